@@ -1,0 +1,83 @@
+"""The ``facepay-terminal`` command line: parse, load settings, dispatch, map errors to
+exit codes. Handlers live in ``terminal.cli``; nothing here knows a business rule.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from terminal.cli import catalog_cmd, checkout_cmd, demo_cmd, exit_codes, orders_cmd
+from terminal.config import ConfigError, Settings, load_settings
+from terminal.domain.errors import DomainError
+from terminal.store.errors import StoreError
+
+Handler = Callable[[argparse.Namespace, Settings], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", type=Path, help="settings file (TOML); or FACEPAY_CONFIG")
+    common.add_argument("--db", help="the local store (SQLite file); overrides the settings")
+    common.add_argument("-v", "--verbose", action="store_true", help="log more to stderr")
+
+    parser = argparse.ArgumentParser(
+        prog="facepay-terminal", description="Face-pay checkout terminal.", parents=[common]
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    demo = commands.add_parser("demo", parents=[common], help="run the demo")
+    demo.set_defaults(handler=demo_cmd.run)
+
+    checkout = commands.add_parser("checkout", parents=[common], help="run a till")
+    checkout.add_argument("--headless", action="store_true", help="no screens: read a script")
+    checkout.add_argument("--script", required=True, help="actions file, one a line; - is stdin")
+    checkout.set_defaults(handler=checkout_cmd.run)
+
+    orders = commands.add_parser("orders", help="orders in the local store")
+    orders_sub = orders.add_subparsers(dest="orders_command", required=True, metavar="ACTION")
+    orders_export = orders_sub.add_parser("export", parents=[common], help="every order")
+    orders_export.add_argument("--json", action="store_true", help="one JSON array")
+    orders_export.set_defaults(handler=orders_cmd.export)
+
+    catalog = commands.add_parser("catalog", help="the item catalog")
+    catalog_sub = catalog.add_subparsers(dest="catalog_command", required=True, metavar="ACTION")
+    catalog_import = catalog_sub.add_parser("import", parents=[common], help="CSV or JSON file")
+    catalog_import.add_argument("file")
+    catalog_import.set_defaults(handler=catalog_cmd.import_file)
+    catalog_export = catalog_sub.add_parser("export", parents=[common], help="to stdout")
+    catalog_export.add_argument("--json", action="store_true", help="JSON instead of CSV")
+    catalog_export.set_defaults(handler=catalog_cmd.export)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    handler: Handler = args.handler
+    try:
+        settings = load_settings(args.config)
+        return handler(args, settings)
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return exit_codes.CONFIG
+    except StoreError as exc:
+        print(f"store error: {exc}", file=sys.stderr)
+        return exit_codes.STORE
+    except DomainError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exit_codes.BAD_INPUT
+    except BrokenPipeError:
+        # `... | head` closed the pipe: not an error of ours.
+        return exit_codes.OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

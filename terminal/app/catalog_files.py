@@ -1,0 +1,173 @@
+"""Catalog files in and out: CSV (the demo catalog's columns) or JSON (a list of objects).
+
+An import is all or nothing: every bad row is reported with its row number and nothing is
+written, so a store never runs on half a price list. Barcodes are validated and turned
+into the 14-digit lookup key; weighed items are keyed by their scale PLU.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from terminal.domain.catalog import CatalogItem, Unit, plu_sku
+from terminal.domain.codes import gtin_key
+from terminal.domain.errors import DomainError
+
+COLUMNS = (
+    "barcode",
+    "plu",
+    "name_zh",
+    "name_en",
+    "category",
+    "price_cents",
+    "member_price_cents",
+    "tax_rate_bp",
+    "unit",
+)
+REQUIRED = ("name_zh", "name_en", "price_cents", "tax_rate_bp")
+DEMO_CATALOG = Path(__file__).resolve().parents[2] / "assets" / "catalog" / "demo_catalog.csv"
+
+
+class CatalogFileError(DomainError):
+    """A catalog file that cannot be imported; lists every bad row."""
+
+
+def read_catalog(path: Path) -> list[CatalogItem]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise CatalogFileError(f"catalog file {path} does not exist") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogFileError(f"catalog file {path} cannot be read as UTF-8: {exc}") from None
+    if path.suffix.lower() == ".json" or text.lstrip().startswith(("[", "{")):
+        records = _json_records(text, path)
+        first_row = 1
+    else:
+        records = list(csv.DictReader(io.StringIO(text)))
+        first_row = 2  # row 1 is the header
+        if records and not set(REQUIRED) <= set(records[0]):
+            missing = sorted(set(REQUIRED) - set(records[0]))
+            raise CatalogFileError(f"{path}: header lacks {', '.join(missing)}")
+    return items_from_records(records, str(path), first_row)
+
+
+def _json_records(text: str, path: Path) -> list[Mapping[str, Any]]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CatalogFileError(f"{path}: not valid JSON ({exc})") from None
+    if isinstance(data, dict):
+        data = data.get("items")
+    if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
+        raise CatalogFileError(f"{path}: expected a list of item objects (or {{'items': [...]}})")
+    return data
+
+
+def items_from_records(
+    records: Iterable[Mapping[str, Any]], source: str, first_row: int = 1
+) -> list[CatalogItem]:
+    items: list[CatalogItem] = []
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    for row_no, record in enumerate(records, start=first_row):
+        try:
+            item = item_from_record(record)
+        except (DomainError, ValueError) as exc:
+            problems.append(f"row {row_no}: {exc}")
+            continue
+        if item.sku in seen:
+            problems.append(f"row {row_no}: {item.sku} repeats row {seen[item.sku]}")
+            continue
+        seen[item.sku] = row_no
+        items.append(item)
+    if problems:
+        shown = "\n  ".join(problems[:50])
+        more = f"\n  ... and {len(problems) - 50} more" if len(problems) > 50 else ""
+        raise CatalogFileError(
+            f"{source}: {len(problems)} bad row(s), nothing imported:\n  {shown}{more}"
+        )
+    return items
+
+
+def _text(record: Mapping[str, Any], key: str) -> str:
+    value = record.get(key)
+    return "" if value is None else str(value).strip()
+
+
+def _int(record: Mapping[str, Any], key: str, required: bool = True) -> int | None:
+    value = record.get(key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise ValueError(f"{key} is missing")
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise ValueError(f"{key} must be a whole number of cents, got {value!r}")
+    if isinstance(value, str):
+        value = value.strip()
+        if not value.lstrip("-").isdigit():
+            raise ValueError(f"{key} must be a whole number, got {value!r}")
+    return int(value)
+
+
+def item_from_record(record: Mapping[str, Any]) -> CatalogItem:
+    barcode = _text(record, "barcode") or None
+    plu = _text(record, "plu") or None
+    unit_text = _text(record, "unit") or "each"
+    try:
+        unit = Unit(unit_text)
+    except ValueError:
+        raise ValueError(f"unit must be 'each' or 'kg', got {unit_text!r}") from None
+    if unit is Unit.KG:
+        if not plu:
+            raise ValueError("a weighed (kg) item needs a plu")
+        if not plu.isdigit():
+            raise ValueError(f"plu must be digits, got {plu!r}")
+        sku = plu_sku(plu)
+    elif barcode:
+        sku = gtin_key(barcode)
+    else:
+        raise ValueError("an item sold by the piece needs a barcode")
+    price = _int(record, "price_cents")
+    tax = _int(record, "tax_rate_bp")
+    assert price is not None and tax is not None
+    return CatalogItem(
+        sku=sku,
+        barcode=barcode,
+        plu=plu,
+        name_zh=_text(record, "name_zh"),
+        name_en=_text(record, "name_en"),
+        category=_text(record, "category"),
+        price_cents=price,
+        member_price_cents=_int(record, "member_price_cents", required=False),
+        tax_rate_bp=tax,
+        unit=unit,
+    )
+
+
+def item_to_record(item: CatalogItem) -> dict[str, Any]:
+    return {
+        "barcode": item.barcode or "",
+        "plu": item.plu or "",
+        "name_zh": item.name_zh,
+        "name_en": item.name_en,
+        "category": item.category,
+        "price_cents": item.price_cents,
+        "member_price_cents": item.member_price_cents,
+        "tax_rate_bp": item.tax_rate_bp,
+        "unit": str(item.unit),
+    }
+
+
+def write_csv(items: Iterable[CatalogItem], out: io.TextIOBase | Any) -> None:
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for item in items:
+        record = item_to_record(item)
+        if record["member_price_cents"] is None:
+            record["member_price_cents"] = ""
+        writer.writerow(record)

@@ -1,0 +1,95 @@
+"""The headless till: a script of cashier actions, one a line, run against a session.
+
+    scan <code>             add an item (EAN/UPC/GTIN, scale label, GS1-128)
+    qty <n>                 set the quantity of the last line
+    void [<line>]           void the last line, or line <line>
+    discount <cents>        discount on the whole order
+    discount line <cents>   discount on the last line
+    pay cash <cents>        cash tendered (less than due is a part payment)
+    cancel                  cancel the sale in progress
+Blank lines and lines starting with # are skipped. A bad line is reported with its number
+and the till goes on; after each order is committed ``PAID <order_no> <total_cents>`` is
+printed and flushed, so a reader (or a crash test) sees exactly what was committed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from terminal.app.checkout import CheckoutSession
+from terminal.domain.errors import DomainError
+
+
+class ScriptError(DomainError):
+    """A script line that is not a valid action."""
+
+
+@dataclass
+class ScriptReport:
+    paid: list[str] = field(default_factory=list)
+    cancelled: list[str] = field(default_factory=list)
+    errors: int = 0
+
+
+def _cents(word: str) -> int:
+    if not word.isdigit() or len(word) > 10:
+        raise ScriptError(f"'{word}' is not a whole number of cents")
+    return int(word)
+
+
+def run_action(
+    session: CheckoutSession, words: list[str], out: TextIO, report: ScriptReport
+) -> None:
+    verb, args = words[0].lower(), words[1:]
+    if verb == "scan" and len(args) == 1:
+        session.scan(args[0])
+    elif verb == "qty" and len(args) == 1:
+        if not args[0].isdigit():
+            raise ScriptError(f"quantity '{args[0]}' is not a whole number")
+        session.set_quantity(int(args[0]))
+    elif verb == "void" and len(args) <= 1:
+        if args and not args[0].isdigit():
+            raise ScriptError(f"line number '{args[0]}' is not a whole number")
+        session.void(int(args[0]) if args else None)
+    elif verb == "discount" and len(args) == 1:
+        session.discount_order(_cents(args[0]))
+    elif verb == "discount" and len(args) == 2 and args[0].lower() == "line":
+        session.discount_line(_cents(args[1]))
+    elif verb == "pay" and len(args) == 2 and args[0].lower() == "cash":
+        result = session.pay_cash(_cents(args[1]))
+        if result.paid:
+            total = result.order.totals().total_cents
+            out.write(f"PAID {result.order.order_no} {total}\n")
+            out.flush()
+            report.paid.append(result.order.order_no)
+    elif verb == "pay" and args and args[0].lower() != "cash":
+        raise ScriptError(f"payment method '{args[0]}' is not available headless: use 'pay cash'")
+    elif verb == "cancel" and not args:
+        order = session.cancel()
+        out.write(f"CANCELLED {order.order_no}\n")
+        out.flush()
+        report.cancelled.append(order.order_no)
+    else:
+        raise ScriptError(
+            f"'{' '.join(words)}' is not an action "
+            "(scan, qty, void, discount, discount line, pay cash, cancel)"
+        )
+
+
+def run_script(
+    lines: Iterable[str], session: CheckoutSession, out: TextIO, err: TextIO, name: str = "script"
+) -> ScriptReport:
+    report = ScriptReport()
+    for number, raw in enumerate(lines, start=1):
+        text = raw.strip()
+        if not text or text.startswith("#"):
+            continue
+        try:
+            run_action(session, text.split(), out, report)
+        except DomainError as exc:
+            report.errors += 1
+            err.write(f"{name}:{number}: {exc}\n")
+            err.flush()
+    return report

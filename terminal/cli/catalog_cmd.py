@@ -1,0 +1,34 @@
+"""``facepay-terminal catalog import FILE`` and ``catalog export [--json]``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from terminal.app.catalog_files import item_to_record, read_catalog, write_csv
+from terminal.app.clock import utc_now
+from terminal.cli import exit_codes
+from terminal.cli.context import open_for
+from terminal.config import Settings
+from terminal.store.catalog import CatalogRepository
+
+
+def import_file(args: argparse.Namespace, settings: Settings) -> int:
+    items = read_catalog(Path(args.file))
+    catalog = CatalogRepository(open_for(args, settings))
+    written = catalog.upsert(items, utc_now())
+    print(f"imported {written} item(s); the catalog now holds {catalog.count()}")
+    return exit_codes.OK
+
+
+def export(args: argparse.Namespace, settings: Settings) -> int:
+    catalog = CatalogRepository(open_for(args, settings))
+    if args.json:
+        records = [item_to_record(item) for item in catalog.all()]
+        json.dump(records, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        write_csv(catalog.all(), sys.stdout)
+    return exit_codes.OK

@@ -1,0 +1,195 @@
+"""The cart: the lines of one sale as the cashier builds it.
+
+Lines are never deleted: a void marks the line, so the journal of what happened at the
+till survives to the receipt and the cloud. Line numbers start at 1 and only grow. The
+cart knows nothing of payments or order state (``order`` guards when it may change).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from terminal.domain.catalog import CatalogItem, Unit
+from terminal.domain.errors import CartError, MoneyError
+from terminal.domain.money import check_cents, scale
+
+MAX_QUANTITY = 999
+# A weight above this on one label is a scale fault, not a sale.
+MAX_WEIGHT_GRAMS = 50_000
+
+
+@dataclass(frozen=True, slots=True)
+class CartLine:
+    """One scanned item. For weighed items ``quantity`` is 1 and the weight or the
+    scale's printed amount says how much."""
+
+    line_no: int
+    sku: str
+    scanned_code: str
+    name_zh: str
+    name_en: str
+    unit: Unit
+    tax_rate_bp: int
+    unit_price_cents: int
+    member_price_cents: int | None = None
+    quantity: int = 1
+    weight_grams: int | None = None
+    fixed_amount_cents: int | None = None
+    discount_cents: int = 0
+    voided: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.name_zh or self.name_en
+
+    def gross_cents(self, member: bool) -> int:
+        """What the line costs before discounts, at member or guest price."""
+        if self.fixed_amount_cents is not None:
+            # The scale printed the amount; it is the price the customer saw on the label.
+            return self.fixed_amount_cents
+        price = self.unit_price_cents
+        if member and self.member_price_cents is not None:
+            price = self.member_price_cents
+        if self.weight_grams is not None:
+            return scale(price, self.weight_grams, 1000)
+        return price * self.quantity
+
+
+class Cart:
+    """The lines of one sale plus the discount on the whole order."""
+
+    def __init__(self, lines: list[CartLine] | None = None, order_discount_cents: int = 0):
+        self._lines: list[CartLine] = list(lines or [])
+        self.order_discount_cents = order_discount_cents
+
+    @property
+    def lines(self) -> tuple[CartLine, ...]:
+        return tuple(self._lines)
+
+    @property
+    def active_lines(self) -> tuple[CartLine, ...]:
+        return tuple(line for line in self._lines if not line.voided)
+
+    def is_empty(self) -> bool:
+        return not self.active_lines
+
+    def _next_line_no(self) -> int:
+        return self._lines[-1].line_no + 1 if self._lines else 1
+
+    def add(self, item: CatalogItem, *, code: str, quantity: int = 1) -> CartLine:
+        if item.unit is Unit.KG:
+            raise CartError(f"{item.name} is sold by weight: weigh it on the scale")
+        _check_quantity(quantity)
+        line = CartLine(
+            line_no=self._next_line_no(),
+            sku=item.sku,
+            scanned_code=code,
+            name_zh=item.name_zh,
+            name_en=item.name_en,
+            unit=item.unit,
+            tax_rate_bp=item.tax_rate_bp,
+            unit_price_cents=item.price_cents,
+            member_price_cents=item.member_price_cents,
+            quantity=quantity,
+        )
+        self._lines.append(line)
+        return line
+
+    def add_weighed(
+        self,
+        item: CatalogItem,
+        *,
+        code: str,
+        weight_grams: int | None = None,
+        amount_cents: int | None = None,
+    ) -> CartLine:
+        """A scale label: it carries either the weight or the amount to pay."""
+        if (weight_grams is None) == (amount_cents is None):
+            raise CartError("a scale label must carry a weight or an amount")
+        if weight_grams is not None and not 0 < weight_grams <= MAX_WEIGHT_GRAMS:
+            raise CartError(f"weight {weight_grams} g is not plausible: weigh again")
+        if amount_cents is not None:
+            try:
+                check_cents(amount_cents, "label amount")
+            except MoneyError as exc:
+                raise CartError(str(exc)) from None
+            if amount_cents == 0:
+                raise CartError("the scale label shows no amount: weigh again")
+        line = CartLine(
+            line_no=self._next_line_no(),
+            sku=item.sku,
+            scanned_code=code,
+            name_zh=item.name_zh,
+            name_en=item.name_en,
+            unit=item.unit,
+            tax_rate_bp=item.tax_rate_bp,
+            unit_price_cents=item.price_cents,
+            member_price_cents=item.member_price_cents,
+            weight_grams=weight_grams,
+            fixed_amount_cents=amount_cents,
+        )
+        self._lines.append(line)
+        return line
+
+    def _find(self, line_no: int | None) -> tuple[int, CartLine]:
+        """The active line with that number, or the last active line."""
+        for index in range(len(self._lines) - 1, -1, -1):
+            line = self._lines[index]
+            if line.voided:
+                continue
+            if line_no is None or line.line_no == line_no:
+                return index, line
+        if line_no is None:
+            raise CartError("the cart is empty")
+        raise CartError(f"there is no line {line_no} to change")
+
+    def set_quantity(self, quantity: int, line_no: int | None = None) -> CartLine:
+        index, line = self._find(line_no)
+        if line.weight_grams is not None or line.fixed_amount_cents is not None:
+            raise CartError(f"{line.name} was weighed: scan each label instead")
+        if quantity == 0:
+            raise CartError("quantity 0: use void to remove the line")
+        _check_quantity(quantity)
+        if line.discount_cents > line.unit_price_cents * quantity:
+            raise CartError("the line discount is larger than the new line amount")
+        updated = replace(line, quantity=quantity)
+        self._lines[index] = updated
+        return updated
+
+    def void(self, line_no: int | None = None) -> CartLine:
+        index, line = self._find(line_no)
+        updated = replace(line, voided=True)
+        self._lines[index] = updated
+        return updated
+
+    def discount_line(self, cents: int, line_no: int | None = None) -> CartLine:
+        index, line = self._find(line_no)
+        _check_discount(cents)
+        if cents > line.gross_cents(member=False):
+            raise CartError(f"discount {cents} is more than the line amount")
+        updated = replace(line, discount_cents=cents)
+        self._lines[index] = updated
+        return updated
+
+    def discount_order(self, cents: int, undiscounted_total: int) -> None:
+        """Set the whole-order discount; ``undiscounted_total`` is what it may not exceed."""
+        _check_discount(cents)
+        if self.is_empty():
+            raise CartError("the cart is empty")
+        if cents > undiscounted_total:
+            raise CartError(f"discount {cents} is more than the order total {undiscounted_total}")
+        self.order_discount_cents = cents
+
+
+def _check_quantity(quantity: int) -> None:
+    if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
+        raise CartError(f"quantity must be a whole number from 1 to {MAX_QUANTITY}")
+    if quantity > MAX_QUANTITY:
+        raise CartError(f"quantity {quantity} is over {MAX_QUANTITY}: check the count")
+
+
+def _check_discount(cents: int) -> None:
+    try:
+        check_cents(cents, "discount")
+    except MoneyError as exc:
+        raise CartError(str(exc)) from None

@@ -1,0 +1,64 @@
+"""Money as integer cents (fen), and the only rounding rules the till uses.
+
+Amounts are plain ``int`` cents everywhere: no float ever holds money. Rates are basis
+points (1 bp = 0.01 %), so 13 % VAT is 1300. Division rounds half up (away from zero for
+positives), which is how Chinese retail receipts round to the fen.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from terminal.domain.errors import MoneyError
+
+BASIS_POINTS = 10_000
+# A single amount above this is a typo, not a sale: 10 million yuan.
+MAX_AMOUNT_CENTS = 1_000_000_000
+
+
+def check_cents(value: object, what: str = "amount") -> int:
+    """Return ``value`` if it is a whole, non-negative, sane number of cents."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise MoneyError(f"{what} must be a whole number of cents, got {value!r}")
+    if value < 0:
+        raise MoneyError(f"{what} cannot be negative ({value} cents)")
+    if value > MAX_AMOUNT_CENTS:
+        raise MoneyError(f"{what} of {format_cents(value)} is over the limit")
+    return value
+
+
+def div_round_half_up(numerator: int, denominator: int) -> int:
+    """Integer division rounded half away from zero (exact: no float involved)."""
+    if denominator <= 0:
+        raise ValueError("denominator must be positive")
+    sign = -1 if numerator < 0 else 1
+    quotient, remainder = divmod(abs(numerator), denominator)
+    if remainder * 2 >= denominator:
+        quotient += 1
+    return sign * quotient
+
+
+def scale(amount_cents: int, numerator: int, denominator: int) -> int:
+    """``amount * numerator / denominator`` rounded half up, e.g. a price per kg times grams."""
+    return div_round_half_up(amount_cents * numerator, denominator)
+
+
+def format_cents(cents: int, symbol: str = "") -> str:
+    """12345 -> '123.45' (with an optional currency symbol in front)."""
+    sign = "-" if cents < 0 else ""
+    whole, frac = divmod(abs(cents), 100)
+    return f"{sign}{symbol}{whole}.{frac:02d}"
+
+
+def parse_amount(text: str) -> int:
+    """A typed amount in yuan ('12.3', '12.30', '12') to cents; refuses fractions of a fen."""
+    try:
+        value = Decimal(text.strip())
+    except InvalidOperation:
+        raise MoneyError(f"'{text}' is not an amount") from None
+    if not value.is_finite():
+        raise MoneyError(f"'{text}' is not an amount")
+    cents = value * 100
+    if cents != cents.to_integral_value(rounding=ROUND_HALF_UP):
+        raise MoneyError(f"'{text}' has more than two decimals")
+    return check_cents(int(cents))

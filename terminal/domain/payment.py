@@ -1,0 +1,99 @@
+"""Payments: one order, several payment attempts, each with its own id and state.
+
+Cash succeeds the moment it is counted. Face pay and payment codes go out to a wallet and
+may come back PENDING (the customer is entering a password), FAILED, or not at all
+(UNKNOWN: the result must be queried, then the trade reversed). The state machine below is
+the same for all of them, so later payment methods fit without changing the order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from terminal.domain.errors import IllegalTransition, MoneyError, PaymentError
+from terminal.domain.money import check_cents
+
+
+class PaymentMethod(StrEnum):
+    CASH = "cash"
+    FACE = "face"
+    WALLET_CODE = "wallet_code"
+
+
+class PaymentState(StrEnum):
+    PENDING = "pending"  # sent, no final answer yet
+    UNKNOWN = "unknown"  # the answer was lost: query, then reverse
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    REVERSED = "reversed"  # a wallet trade cancelled before settlement
+    REFUNDED = "refunded"  # money handed back (cash) or refunded after settlement
+
+
+_ALLOWED: dict[PaymentState, frozenset[PaymentState]] = {
+    PaymentState.PENDING: frozenset(
+        {PaymentState.SUCCEEDED, PaymentState.FAILED, PaymentState.UNKNOWN}
+    ),
+    PaymentState.UNKNOWN: frozenset(
+        {PaymentState.SUCCEEDED, PaymentState.FAILED, PaymentState.REVERSED}
+    ),
+    PaymentState.SUCCEEDED: frozenset({PaymentState.REVERSED, PaymentState.REFUNDED}),
+    PaymentState.FAILED: frozenset(),
+    PaymentState.REVERSED: frozenset(),
+    PaymentState.REFUNDED: frozenset(),
+}
+
+# States in which money may be (or is) with the store: they block a silent cancel.
+MONEY_AT_RISK = frozenset({PaymentState.PENDING, PaymentState.UNKNOWN, PaymentState.SUCCEEDED})
+
+
+@dataclass(slots=True)
+class Payment:
+    payment_id: str
+    order_no: str
+    method: PaymentMethod
+    amount_cents: int
+    state: PaymentState
+    created_at: datetime
+    updated_at: datetime
+    tendered_cents: int | None = None
+    change_cents: int = 0
+    provider: str | None = None
+    trade_no: str | None = None
+    history: list[tuple[PaymentState, datetime]] = field(default_factory=list)
+
+    def transition(self, new_state: PaymentState, now: datetime) -> None:
+        if new_state not in _ALLOWED[self.state]:
+            raise IllegalTransition(
+                f"payment {self.payment_id[:8]} cannot go from {self.state} to {new_state}"
+            )
+        self.history.append((self.state, self.updated_at))
+        self.state = new_state
+        self.updated_at = now
+
+
+def cash_payment(
+    *, payment_id: str, order_no: str, balance_due: int, tendered_cents: int, now: datetime
+) -> Payment:
+    """Count cash against what is still due: enough gives change, less is a part payment."""
+    try:
+        check_cents(tendered_cents, "cash tendered")
+    except MoneyError as exc:
+        raise PaymentError(str(exc)) from None
+    if tendered_cents == 0:
+        raise PaymentError("no cash tendered")
+    if balance_due <= 0:
+        raise PaymentError("nothing is due on this order")
+    amount = min(tendered_cents, balance_due)
+    return Payment(
+        payment_id=payment_id,
+        order_no=order_no,
+        method=PaymentMethod.CASH,
+        amount_cents=amount,
+        state=PaymentState.SUCCEEDED,
+        created_at=now,
+        updated_at=now,
+        tendered_cents=tendered_cents,
+        change_cents=tendered_cents - amount,
+    )

@@ -1,0 +1,130 @@
+"""Versioned schema migrations, applied in order at start-up.
+
+Each migration runs in its own transaction with the record that it ran (sqlite-utils'
+``Migrations``), so a power cut mid-migration leaves the previous version intact. Never
+edit a migration that has shipped: add a new one. A store written by a newer release
+(a migration we do not know) is refused rather than guessed at.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from terminal.store.errors import StoreError
+
+MIGRATION_SET = "facepay-terminal"
+MIGRATIONS = Migrations(MIGRATION_SET)
+
+
+@MIGRATIONS(name="0001_initial")
+def initial(db: Database) -> None:
+    for statement in _INITIAL_SCHEMA.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+_INITIAL_SCHEMA = """
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE catalog_items (
+    sku TEXT PRIMARY KEY,
+    barcode TEXT,
+    plu TEXT UNIQUE,
+    name_zh TEXT NOT NULL,
+    name_en TEXT NOT NULL,
+    category TEXT NOT NULL DEFAULT '',
+    price_cents INTEGER NOT NULL CHECK (price_cents > 0),
+    member_price_cents INTEGER CHECK (member_price_cents >= 0),
+    tax_rate_bp INTEGER NOT NULL CHECK (tax_rate_bp BETWEEN 0 AND 9999),
+    unit TEXT NOT NULL CHECK (unit IN ('each', 'kg')),
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE order_sequences (
+    device_id TEXT NOT NULL,
+    business_date TEXT NOT NULL,
+    last_seq INTEGER NOT NULL,
+    PRIMARY KEY (device_id, business_date)
+);
+CREATE TABLE orders (
+    order_no TEXT PRIMARY KEY,
+    device_id TEXT NOT NULL,
+    business_date TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('open', 'tendering', 'paid', 'cancelled')),
+    opened_at TEXT NOT NULL,
+    closed_at TEXT,
+    updated_at TEXT NOT NULL,
+    member_id TEXT,
+    order_discount_cents INTEGER NOT NULL DEFAULT 0,
+    subtotal_cents INTEGER NOT NULL DEFAULT 0,
+    discount_cents INTEGER NOT NULL DEFAULT 0,
+    tax_cents INTEGER NOT NULL DEFAULT 0,
+    total_cents INTEGER NOT NULL DEFAULT 0,
+    paid_cents INTEGER NOT NULL DEFAULT 0,
+    cancel_reason TEXT,
+    UNIQUE (device_id, business_date, seq)
+);
+CREATE INDEX orders_unfinished ON orders (state) WHERE state IN ('open', 'tendering');
+CREATE TABLE order_lines (
+    order_no TEXT NOT NULL REFERENCES orders (order_no),
+    line_no INTEGER NOT NULL,
+    sku TEXT NOT NULL,
+    scanned_code TEXT NOT NULL,
+    name_zh TEXT NOT NULL,
+    name_en TEXT NOT NULL,
+    unit TEXT NOT NULL,
+    tax_rate_bp INTEGER NOT NULL,
+    unit_price_cents INTEGER NOT NULL,
+    member_price_cents INTEGER,
+    quantity INTEGER NOT NULL,
+    weight_grams INTEGER,
+    fixed_amount_cents INTEGER,
+    discount_cents INTEGER NOT NULL DEFAULT 0,
+    voided INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (order_no, line_no)
+);
+CREATE TABLE payments (
+    payment_id TEXT PRIMARY KEY,
+    order_no TEXT NOT NULL REFERENCES orders (order_no),
+    method TEXT NOT NULL,
+    state TEXT NOT NULL,
+    amount_cents INTEGER NOT NULL CHECK (amount_cents >= 0),
+    tendered_cents INTEGER,
+    change_cents INTEGER NOT NULL DEFAULT 0,
+    provider TEXT,
+    trade_no TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX payments_by_order ON payments (order_no);
+CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,
+    aggregate_type TEXT NOT NULL,
+    aggregate_id TEXT NOT NULL,
+    idempotency_key TEXT NOT NULL UNIQUE,
+    payload TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'dead')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT,
+    last_error TEXT,
+    created_at TEXT NOT NULL,
+    sent_at TEXT
+);
+CREATE INDEX outbox_pending ON outbox (state, id)
+"""
+
+
+def check_schema_not_newer(db: Database) -> None:
+    """Refuse a store that a newer release migrated: running old code on it could corrupt it."""
+    known = {m.name for m in MIGRATIONS._migrations}  # no public accessor in sqlite-utils
+    applied = {m.name for m in MIGRATIONS.applied(db)}
+    unknown = sorted(applied - known)
+    if unknown:
+        raise StoreError(
+            f"this store was written by a newer release (migrations {', '.join(unknown)}); "
+            "update the terminal software instead of downgrading"
+        )
