@@ -114,7 +114,8 @@ CREATE TABLE outbox (
     created_at TEXT NOT NULL,
     sent_at TEXT
 );
-CREATE INDEX outbox_pending ON outbox (state, id)
+CREATE INDEX outbox_pending ON outbox (state, id);
+CREATE INDEX outbox_by_aggregate ON outbox (aggregate_id)
 """
 
 

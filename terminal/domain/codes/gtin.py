@@ -47,8 +47,7 @@ def gtin_key(code: str) -> str:
     if len(text) not in GTIN_LENGTHS:
         raise InvalidCode(
             f"barcode '{safe_preview(text)}' has {len(text)} digits; product barcodes have"
-            " 8, 12, 13 or 14"
-            f" — {_RETRY}"
+            f" 8, 12, 13 or 14 — {_RETRY}"
         )
     try:
         ean.validate(text)

@@ -1,0 +1,67 @@
+"""Shared fixtures: a real SQLite store in a temp folder, the demo catalog, a fixed clock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from terminal.app.catalog_files import DEMO_CATALOG, read_catalog
+from terminal.app.checkout import CheckoutSession
+from terminal.config import Settings
+from terminal.store.catalog import CatalogRepository
+from terminal.store.database import open_store
+from terminal.store.orders import OrderRepository
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SHARED = REPO_ROOT.parent / "shared"
+
+
+class FakeClock:
+    """A UTC clock that moves one second per reading, so every event has its own time."""
+
+    def __init__(self, start: datetime = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)):
+        self.now = start
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(seconds=1)
+        return self.now
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(device_id="T01", db_path=tmp_path / "terminal.db")
+
+
+@pytest.fixture
+def db(settings: Settings) -> Iterator[Database]:
+    database = open_store(settings.db_path)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def catalog(db: Database, clock: FakeClock) -> CatalogRepository:
+    repo = CatalogRepository(db)
+    repo.upsert(read_catalog(DEMO_CATALOG), clock())
+    return repo
+
+
+@pytest.fixture
+def orders(db: Database) -> OrderRepository:
+    return OrderRepository(db)
+
+
+@pytest.fixture
+def session(
+    orders: OrderRepository, catalog: CatalogRepository, settings: Settings, clock: FakeClock
+) -> CheckoutSession:
+    return CheckoutSession(orders=orders, catalog=catalog, settings=settings, clock=clock)

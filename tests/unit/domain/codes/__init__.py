@@ -1,0 +1,1 @@
+"""Tests for terminal/domain/codes: barcodes, scale labels, GS1 messages, payment codes."""
