@@ -104,10 +104,16 @@ class Cart:
         amount_cents: int | None = None,
     ) -> CartLine:
         """A scale label: it carries either the weight or the amount to pay."""
+        if item.unit is not Unit.KG:
+            raise CartError(f"{item.name} is sold by the piece: scan its own barcode")
         if (weight_grams is None) == (amount_cents is None):
             raise CartError("a scale label must carry a weight or an amount")
-        if weight_grams is not None and not 0 < weight_grams <= MAX_WEIGHT_GRAMS:
-            raise CartError(f"weight {weight_grams} g is not plausible: weigh again")
+        if weight_grams is not None and (
+            isinstance(weight_grams, bool)
+            or not isinstance(weight_grams, int)
+            or not 0 < weight_grams <= MAX_WEIGHT_GRAMS
+        ):
+            raise CartError(f"weight {weight_grams!r} g is not plausible: weigh again")
         if amount_cents is not None:
             try:
                 check_cents(amount_cents, "label amount")

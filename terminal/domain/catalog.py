@@ -58,7 +58,7 @@ class CatalogItem:
                 check_cents(self.member_price_cents, f"member price of {label}")
         except MoneyError as exc:
             raise InvalidCatalogItem(str(exc)) from None
-        if self.price_cents == 0:
+        if self.price_cents == 0 or self.member_price_cents == 0:
             raise InvalidCatalogItem(f"item {label} has a zero price")
         if self.member_price_cents is not None and self.member_price_cents > self.price_cents:
             raise InvalidCatalogItem(

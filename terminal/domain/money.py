@@ -7,13 +7,15 @@ positives), which is how Chinese retail receipts round to the fen.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+import re
 
 from terminal.domain.errors import MoneyError
 
 BASIS_POINTS = 10_000
 # A single amount above this is a typo, not a sale: 10 million yuan.
 MAX_AMOUNT_CENTS = 1_000_000_000
+# ASCII digits only: a full-width or Arabic-Indic digit is a typing accident, not an amount.
+_AMOUNT = re.compile(r"(-?)([0-9]+)(?:\.([0-9]+))?")
 
 
 def check_cents(value: object, what: str = "amount") -> int:
@@ -23,7 +25,8 @@ def check_cents(value: object, what: str = "amount") -> int:
     if value < 0:
         raise MoneyError(f"{what} cannot be negative ({value} cents)")
     if value > MAX_AMOUNT_CENTS:
-        raise MoneyError(f"{what} of {format_cents(value)} is over the limit")
+        shown = format_cents(value) if value < 10 * MAX_AMOUNT_CENTS else "that"
+        raise MoneyError(f"{what} of {shown} is over the limit")
     return value
 
 
@@ -52,13 +55,14 @@ def format_cents(cents: int, symbol: str = "") -> str:
 
 def parse_amount(text: str) -> int:
     """A typed amount in yuan ('12.3', '12.30', '12') to cents; refuses fractions of a fen."""
-    try:
-        value = Decimal(text.strip())
-    except InvalidOperation:
-        raise MoneyError(f"'{text}' is not an amount") from None
-    if not value.is_finite():
-        raise MoneyError(f"'{text}' is not an amount")
-    cents = value * 100
-    if cents != cents.to_integral_value(rounding=ROUND_HALF_UP):
-        raise MoneyError(f"'{text}' has more than two decimals")
-    return check_cents(int(cents))
+    cleaned = text.strip()
+    match = _AMOUNT.fullmatch(cleaned)
+    if not match:
+        raise MoneyError(f"'{cleaned[:20]}' is not an amount like 12.30")
+    sign, whole, fraction = match.group(1), match.group(2), match.group(3) or ""
+    if fraction[2:].strip("0"):
+        raise MoneyError(f"'{cleaned[:20]}' has more than two decimals")
+    if len(whole) > len(str(MAX_AMOUNT_CENTS)):
+        raise MoneyError(f"'{cleaned[:20]}' is over the limit of {format_cents(MAX_AMOUNT_CENTS)}")
+    cents = int(whole) * 100 + int(fraction[:2].ljust(2, "0"))
+    return check_cents(-cents if sign else cents)

@@ -72,18 +72,23 @@ class Order:
 
     # -- moving ----------------------------------------------------------------
 
-    def _move(self, new_state: OrderState) -> None:
+    def _check_move(self, new_state: OrderState) -> None:
         if new_state not in _ALLOWED[self.state]:
             raise IllegalTransition(
                 f"order {self.order_no} is {self.state}; it cannot become {new_state}"
             )
+
+    def _move(self, new_state: OrderState) -> None:
+        self._check_move(new_state)
         self.state = new_state
 
     def ensure_editable(self) -> None:
         """Let the cashier change the cart: fine while OPEN, or TENDERING before any money."""
         if self.state is OrderState.OPEN:
             return
-        if self.state is OrderState.TENDERING and not self.payments_in(MONEY_AT_RISK):
+        if self.is_final:
+            raise IllegalTransition(f"order {self.order_no} is {self.state}: it cannot change")
+        if not self.payments_in(MONEY_AT_RISK):
             self._move(OrderState.OPEN)
             return
         raise IllegalTransition(
@@ -108,6 +113,7 @@ class Order:
 
     def complete(self, now: datetime) -> None:
         """Mark PAID once the payments cover the total, with nothing still in flight."""
+        self._check_move(OrderState.PAID)
         if self.payments_in(frozenset({PaymentState.PENDING, PaymentState.UNKNOWN})):
             raise PaymentError(f"order {self.order_no} has a payment whose result is unknown")
         if self.balance_due_cents > 0:
@@ -119,6 +125,7 @@ class Order:
 
     def cancel(self, reason: str, now: datetime) -> None:
         """Cancel; money already taken must be handed back first (the caller refunds it)."""
+        self._check_move(OrderState.CANCELLED)
         in_flight = self.payments_in(frozenset({PaymentState.PENDING, PaymentState.UNKNOWN}))
         if in_flight:
             raise PaymentError(

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from terminal.domain.errors import DomainError
 
 DEVICE_ID_PATTERN = re.compile(r"^[A-Z0-9]{2,16}$")
-_ORDER_NO = re.compile(r"^([A-Z0-9]{2,16})-(\d{8})-(\d{4,})$")
+_ORDER_NO = re.compile(r"^([A-Z0-9]{2,16})-([0-9]{8})-([0-9]{4,})$")
 
 
 def check_device_id(device_id: str) -> str:
@@ -41,4 +41,8 @@ def parse_order_number(order_no: str) -> tuple[str, date, int]:
         business_date = datetime.strptime(day, "%Y%m%d").date()
     except ValueError:
         raise DomainError(f"{order_no!r} has an impossible date") from None
-    return device_id, business_date, int(seq)
+    parsed = (device_id, business_date, int(seq))
+    if int(seq) < 1 or format_order_number(*parsed) != order_no:
+        # One order, one spelling: the number is the cloud's idempotency key.
+        raise DomainError(f"{order_no!r} is not written the way this till writes numbers")
+    return parsed

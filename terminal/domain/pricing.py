@@ -42,8 +42,10 @@ class Totals:
 def allocate(amount: int, weights: list[int]) -> list[int]:
     """Split ``amount`` over ``weights`` proportionally; the parts sum to ``amount`` exactly."""
     total_weight = sum(weights)
-    if amount == 0 or total_weight == 0:
+    if amount == 0:
         return [0] * len(weights)
+    if total_weight <= 0:
+        raise ValueError(f"cannot spread {amount} over weights that sum to {total_weight}")
     shares = [amount * w // total_weight for w in weights]
     remainders = [amount * w % total_weight for w in weights]
     leftover = amount - sum(shares)

@@ -21,7 +21,7 @@ class CatalogRepository:
         rows = [_row(item, now) for item in items]
         with write_transaction(self.db):
             if rows:
-                self.db["catalog_items"].upsert_all(rows, pk="sku")
+                self.db.table("catalog_items").upsert_all(rows, pk="sku")
         return len(rows)
 
     def by_sku(self, sku: str) -> CatalogItem | None:

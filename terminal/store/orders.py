@@ -107,19 +107,19 @@ class OrderRepository:
                 "seq": seq,
                 "opened_at": order.opened_at.isoformat(),
             }
-            self.db["orders"].insert(row)
+            self.db.table("orders").insert(row)
         else:
             try:
-                self.db["orders"].update(order.order_no, row)
+                self.db.table("orders").update(order.order_no, row)
             except NotFoundError:
                 raise LookupError(f"order {order.order_no} is not in the store") from None
         if order.cart.lines:
-            self.db["order_lines"].upsert_all(
+            self.db.table("order_lines").upsert_all(
                 (_line_row(order.order_no, line) for line in order.cart.lines),
                 pk=("order_no", "line_no"),
             )
         if order.payments:
-            self.db["payments"].upsert_all(
+            self.db.table("payments").upsert_all(
                 (_payment_row(order.order_no, p) for p in order.payments), pk="payment_id"
             )
 

@@ -92,7 +92,8 @@ def build_history(path: Path, orders: int) -> None:
             db.execute(
                 "INSERT INTO order_lines SELECT :new, line_no, sku, scanned_code, name_zh, name_en,"
                 " unit, tax_rate_bp, unit_price_cents, member_price_cents, quantity, weight_grams,"
-                " fixed_amount_cents, discount_cents, voided FROM order_lines WHERE order_no = :old",
+                " fixed_amount_cents, discount_cents, voided"
+                " FROM order_lines WHERE order_no = :old",
                 params,
             )
             db.execute(
