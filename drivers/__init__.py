@@ -1,0 +1,4 @@
+"""Hardware adapters: each device behind a small interface, with a fake that plugs in where
+the real one does. No Qt here: drivers emit plain events to whoever listens, from their own
+threads.
+"""

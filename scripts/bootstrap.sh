@@ -6,7 +6,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
 # Debian packages the product or its tests need at run time.
-APT_PACKAGES=(python3 python3-venv python3-pip)
+# libzbar0: pyzbar's decoder for barcodes seen by the camera.
+APT_PACKAGES=(python3 python3-venv libzbar0)
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
 
