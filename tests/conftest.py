@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,6 +12,8 @@ from sqlite_utils import Database
 from terminal.app.catalog_files import DEMO_CATALOG, read_catalog
 from terminal.app.checkout import CheckoutSession
 from terminal.config import Settings
+from terminal.domain.catalog import CatalogItem
+from terminal.domain.order import Order
 from terminal.store.catalog import CatalogRepository
 from terminal.store.database import open_store
 from terminal.store.orders import OrderRepository
@@ -65,3 +67,22 @@ def session(
     orders: OrderRepository, catalog: CatalogRepository, settings: Settings, clock: FakeClock
 ) -> CheckoutSession:
     return CheckoutSession(orders=orders, catalog=catalog, settings=settings, clock=clock)
+
+
+WATER = CatalogItem(
+    sku="06910263003875",
+    barcode="6910263003875",
+    name_zh="农夫山泉 550ml",
+    name_en="Nongfu Spring 550ml",
+    price_cents=200,
+    tax_rate_bp=1300,
+)
+
+
+def tendering_water_order(orders: OrderRepository, clock: FakeClock) -> Order:
+    """An order on disk with one 2.00 water, tendering, no payment yet."""
+    order = orders.open_order("T01", date(2026, 11, 22), clock())
+    order.cart.add(WATER, code=WATER.barcode or "")
+    order.start_tender()
+    orders.save(order, clock())
+    return order

@@ -58,19 +58,23 @@ def make_script(rng: random.Random, orders: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def till(script: Path, db: Path) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "terminal",
+        "checkout",
+        "--headless",
+        "--script",
+        str(script),
+        "--db",
+        str(db),
+    ]
+
+
 def start_till(script: Path, db: Path, err: Path) -> tuple[subprocess.Popen[str], list[str]]:
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "terminal",
-            "checkout",
-            "--headless",
-            "--script",
-            str(script),
-            "--db",
-            str(db),
-        ],
+        till(script, db),
         stdout=subprocess.PIPE,
         stderr=err.open("a"),
         stdin=subprocess.DEVNULL,
@@ -170,17 +174,7 @@ def test_sigkill_at_random_moments_never_loses_or_doubles_an_order(tmp_path: Pat
     script = tmp_path / "empty.txt"
     script.write_text("")
     subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "terminal",
-            "checkout",
-            "--headless",
-            "--script",
-            str(script),
-            "--db",
-            str(db),
-        ],
+        till(script, db),
         check=True,
         capture_output=True,
         timeout=60,

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from terminal.app.checkout import CheckoutSession
 from terminal.app.recovery import INTERRUPTED, Outcome, recover_unfinished
-from terminal.domain.catalog import CatalogItem
 from terminal.domain.order import OrderState
 from terminal.domain.payment import Payment, PaymentMethod, PaymentState, cash_payment
 from terminal.store import outbox
 from terminal.store.orders import OrderRepository
-from tests.conftest import FakeClock
+from tests.conftest import FakeClock, tendering_water_order
 
 WATER = "6910263003875"
 BIG_MILK = "6951929701551"
@@ -45,12 +42,7 @@ def test_cash_taken_before_the_crash_is_to_be_handed_back(
 def test_an_order_paid_in_full_but_not_closed_is_completed(
     orders: OrderRepository, clock: FakeClock
 ) -> None:
-    order = orders.open_order("T01", date(2026, 11, 22), clock())
-    item = CatalogItem(
-        sku="06910263003875", name_zh="水", name_en="Water", price_cents=200, tax_rate_bp=1300
-    )
-    order.cart.add(item, code=WATER)
-    order.start_tender()
+    order = tendering_water_order(orders, clock)
     order.add_payment(
         cash_payment(
             payment_id="p",
@@ -70,12 +62,7 @@ def test_an_order_paid_in_full_but_not_closed_is_completed(
 def test_a_wallet_payment_in_flight_is_left_for_the_payments_queue(
     orders: OrderRepository, clock: FakeClock
 ) -> None:
-    order = orders.open_order("T01", date(2026, 11, 22), clock())
-    item = CatalogItem(
-        sku="06910263003875", name_zh="水", name_en="Water", price_cents=200, tax_rate_bp=1300
-    )
-    order.cart.add(item, code=WATER)
-    order.start_tender()
+    order = tendering_water_order(orders, clock)
     now = clock()
     order.add_payment(
         Payment(

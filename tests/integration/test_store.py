@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from terminal.domain.catalog import CatalogItem
 from terminal.domain.order import OrderState
 from terminal.domain.payment import cash_payment
 from terminal.store import outbox
@@ -17,9 +16,7 @@ from terminal.store.database import open_store, write_transaction
 from terminal.store.errors import StoreError
 from terminal.store.migrations import MIGRATION_SET
 from terminal.store.orders import OrderRepository
-from tests.conftest import FakeClock
-
-WATER = "6910263003875"
+from tests.conftest import FakeClock, tendering_water_order
 
 
 def test_store_opens_in_wal_mode_with_full_sync(db: Database) -> None:
@@ -82,18 +79,7 @@ def test_order_numbers_continue_across_restarts_and_restart_each_day(
 def test_close_is_all_or_nothing_when_the_outbox_write_fails(
     orders: OrderRepository, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    order = orders.open_order("T01", date(2026, 11, 22), clock())
-    item = CatalogItem(
-        sku="06910263003875",
-        barcode=WATER,
-        name_zh="水",
-        name_en="Water",
-        price_cents=200,
-        tax_rate_bp=1300,
-    )
-    order.cart.add(item, code=WATER)
-    orders.save(order, clock())
-    order.start_tender()
+    order = tendering_water_order(orders, clock)
     order.add_payment(
         cash_payment(
             payment_id="p1",
@@ -112,57 +98,37 @@ def test_close_is_all_or_nothing_when_the_outbox_write_fails(
     with pytest.raises(sqlite3.OperationalError):
         orders.close(order, clock())
     on_disk = orders.load(order.order_no)
-    assert on_disk.state is OrderState.OPEN
+    assert on_disk.state is OrderState.TENDERING
     assert on_disk.payments == []
     assert outbox.stats(orders.db).pending == 0
+
+
+def enqueue(db: Database, key: str, clock: FakeClock) -> int:
+    return outbox.enqueue(
+        db,
+        kind="order.paid",
+        aggregate_type="order",
+        aggregate_id=key,
+        idempotency_key=key,
+        payload={"order_no": key},
+        now=clock(),
+    )
 
 
 def test_outbox_entries_must_be_written_inside_a_transaction(
     db: Database, clock: FakeClock
 ) -> None:
     with pytest.raises(RuntimeError, match="inside the business transaction"):
-        outbox.enqueue(
-            db,
-            kind="k",
-            aggregate_type="a",
-            aggregate_id="1",
-            idempotency_key="1",
-            payload={},
-            now=clock(),
-        )
+        enqueue(db, "T01-20261122-0001", clock)
     with write_transaction(db):
-        outbox.enqueue(
-            db,
-            kind="k",
-            aggregate_type="a",
-            aggregate_id="1",
-            idempotency_key="1",
-            payload={"x": 1},
-            now=clock(),
-        )
+        enqueue(db, "T01-20261122-0001", clock)
     stats = outbox.stats(db)
     assert stats.pending == 1 and stats.oldest_pending_at is not None
 
 
 def test_the_same_idempotency_key_cannot_be_queued_twice(db: Database, clock: FakeClock) -> None:
     with write_transaction(db):
-        outbox.enqueue(
-            db,
-            kind="k",
-            aggregate_type="a",
-            aggregate_id="1",
-            idempotency_key="dup",
-            payload={},
-            now=clock(),
-        )
+        enqueue(db, "T01-20261122-0001", clock)
     with pytest.raises(sqlite3.IntegrityError), write_transaction(db):
-        outbox.enqueue(
-            db,
-            kind="k",
-            aggregate_type="a",
-            aggregate_id="1",
-            idempotency_key="dup",
-            payload={},
-            now=clock(),
-        )
+        enqueue(db, "T01-20261122-0001", clock)
     assert outbox.stats(db).pending == 1
