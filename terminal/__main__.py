@@ -10,7 +10,16 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from terminal.cli import catalog_cmd, checkout_cmd, demo_cmd, exit_codes, orders_cmd
+from terminal.cli import (
+    catalog_cmd,
+    checkout_cmd,
+    demo_cmd,
+    exit_codes,
+    orders_cmd,
+    register_cmd,
+    sync_cmd,
+)
+from terminal.cli.context import with_registration
 from terminal.config import ConfigError, Settings, load_settings
 from terminal.domain.errors import DomainError
 from terminal.store.errors import StoreError
@@ -51,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     catalog_export = catalog_sub.add_parser("export", parents=[common], help="to stdout")
     catalog_export.add_argument("--json", action="store_true", help="JSON instead of CSV")
     catalog_export.set_defaults(handler=catalog_cmd.export)
+
+    for module in (register_cmd, sync_cmd):
+        module.register(commands, common)
     return parser
 
 
@@ -63,7 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     handler: Handler = args.handler
     try:
-        settings = load_settings(args.config)
+        settings = with_registration(args, load_settings(args.config))
         return handler(args, settings)
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)

@@ -42,6 +42,7 @@ class Settings:
     currency_symbol: str = "¥"
     db_path: Path = field(default_factory=lambda: default_data_dir() / "terminal.db")
     synchronous: str = "FULL"
+    secrets_path: Path | None = None  # None: beside the store, <db>.secrets.json
     weighed_layout: WeighedCodeLayout = field(
         default_factory=lambda: WeighedCodeLayout.from_config(
             DEFAULT_WEIGHED_PATTERN, list(DEFAULT_WEIGHED_PREFIXES), "price"
@@ -58,7 +59,7 @@ class Settings:
 _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "device": {"id": str},
     "store": {"name": str, "timezone": str, "currency_symbol": str},
-    "storage": {"db": str, "synchronous": str},
+    "storage": {"db": str, "synchronous": str, "secrets": str},
     "codes": {"weighed_pattern": str, "weighed_prefixes": list, "weighed_value": str},
 }
 
@@ -87,6 +88,9 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
         "currency_symbol": get("store", "currency_symbol", defaults.currency_symbol),
         "db_path": Path(db).expanduser() if db else defaults.db_path,
         "synchronous": str(get("storage", "synchronous", defaults.synchronous)).upper(),
+        "secrets_path": Path(get("storage", "secrets", "")).expanduser()
+        if get("storage", "secrets", "")
+        else None,
     }
     try:
         check_device_id(values["device_id"])

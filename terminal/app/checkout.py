@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from terminal.app.clock import Clock, business_date, utc_now
+from terminal.clock import Clock, business_date, utc_now
 from terminal.config import Settings
 from terminal.domain.cart import CartLine
 from terminal.domain.catalog import CatalogItem, Unit

@@ -15,8 +15,8 @@ from sqlite_utils import Database
 from terminal.app.catalog_files import DEMO_CATALOG, read_catalog
 from terminal.app.checkout import CheckoutSession
 from terminal.app.checkout_script import run_script
-from terminal.app.clock import utc_now
 from terminal.app.receipt import render_receipt
+from terminal.clock import utc_now
 from terminal.config import Settings
 from terminal.store.catalog import CatalogRepository
 from terminal.store.orders import OrderRepository

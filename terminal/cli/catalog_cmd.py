@@ -7,11 +7,12 @@ import json
 import sys
 from pathlib import Path
 
-from terminal.app.catalog_files import item_to_record, read_catalog, write_csv
-from terminal.app.clock import utc_now
+from terminal.app.catalog_files import read_catalog, write_csv
 from terminal.cli import exit_codes
 from terminal.cli.context import open_for
+from terminal.clock import utc_now
 from terminal.config import Settings
+from terminal.domain.catalog_records import item_to_record
 from terminal.store.catalog import CatalogRepository
 
 

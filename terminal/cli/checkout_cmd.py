@@ -8,10 +8,10 @@ from pathlib import Path
 
 from terminal.app.checkout import CheckoutSession
 from terminal.app.checkout_script import run_script
-from terminal.app.clock import utc_now
 from terminal.app.recovery import recover_unfinished
 from terminal.cli import exit_codes
 from terminal.cli.context import open_for
+from terminal.clock import utc_now
 from terminal.config import Settings
 from terminal.store.catalog import CatalogRepository
 from terminal.store.orders import OrderRepository

@@ -24,6 +24,16 @@ class CatalogRepository:
                 self.db.table("catalog_items").upsert_all(rows, pk="sku")
         return len(rows)
 
+    def apply_changes_in_transaction(
+        self, upserts: Iterable[CatalogItem], deleted_skus: Iterable[str], now: datetime
+    ) -> None:
+        """A page of the cloud's catalog stream; call inside a write transaction."""
+        rows = [_row(item, now) for item in upserts]
+        if rows:
+            self.db.table("catalog_items").upsert_all(rows, pk="sku")
+        for sku in deleted_skus:
+            self.db.execute("DELETE FROM catalog_items WHERE sku = ?", [sku])
+
     def by_sku(self, sku: str) -> CatalogItem | None:
         rows = list(self.db.query("SELECT * FROM catalog_items WHERE sku = ?", [sku]))
         return _item(rows[0]) if rows else None

@@ -48,6 +48,8 @@ def open_store(path: Path | str, *, synchronous: Synchronous = "FULL") -> Databa
                 raise StoreError(f"the store {path} cannot use WAL mode (got {mode})")
         db.execute(f"PRAGMA synchronous = {synchronous}")
         db.execute("PRAGMA foreign_keys = ON")
+        # Deleted rows (an erased member's templates) are overwritten, not left in free pages.
+        db.execute("PRAGMA secure_delete = ON")
         check_schema_not_newer(db)
         MIGRATIONS.apply(db)
     except sqlite3.DatabaseError as exc:

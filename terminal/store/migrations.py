@@ -119,6 +119,34 @@ CREATE INDEX outbox_by_aggregate ON outbox (aggregate_id)
 """
 
 
+@MIGRATIONS(name="0002_members")
+def members(db: Database) -> None:
+    for statement in _MEMBERS_SCHEMA.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+# Members come from the cloud (the 1:N gallery) or are enrolled here; templates are
+# sealed with the device key (store/template_cipher.py), never stored in the clear.
+_MEMBERS_SCHEMA = """
+CREATE TABLE members (
+    member_id TEXT PRIMARY KEY,
+    display_name TEXT,
+    phone_last4 TEXT,
+    points INTEGER NOT NULL DEFAULT 0,
+    balance_cents INTEGER NOT NULL DEFAULT 0,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE member_templates (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    member_id TEXT NOT NULL REFERENCES members (member_id) ON DELETE CASCADE,
+    model TEXT NOT NULL,
+    sealed BLOB NOT NULL
+);
+CREATE INDEX member_templates_by_model ON member_templates (model, member_id)
+"""
+
+
 def check_schema_not_newer(db: Database) -> None:
     """Refuse a store that a newer release migrated: running old code on it could corrupt it."""
     known = {m.name for m in MIGRATIONS._migrations}  # no public accessor in sqlite-utils

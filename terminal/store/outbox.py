@@ -15,6 +15,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from terminal.store.database import write_transaction
+
 
 @dataclass(frozen=True, slots=True)
 class OutboxStats:
@@ -65,3 +67,94 @@ def stats(db: Database) -> OutboxStats:
 def entries_for(db: Database, aggregate_id: str) -> list[dict[str, Any]]:
     rows = db.query("SELECT * FROM outbox WHERE aggregate_id = ? ORDER BY id", [aggregate_id])
     return [dict(row, payload=json.loads(row["payload"])) for row in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxEntry:
+    id: int
+    kind: str
+    aggregate_type: str
+    aggregate_id: str
+    idempotency_key: str
+    payload: dict[str, Any]
+    attempts: int
+    created_at: str
+
+
+def due(db: Database, now: datetime, limit: int) -> list[OutboxEntry]:
+    """Pending entries in the order they were written, up to the first one not yet due.
+
+    Stopping at the first entry still backing off keeps per-aggregate order (an
+    enrollment goes before the order that names its member) without tracking
+    dependencies: the queue is delivered strictly in order, dead entries aside.
+    """
+    rows = db.execute(
+        "SELECT id, kind, aggregate_type, aggregate_id, idempotency_key, payload, attempts,"
+        " created_at, next_attempt_at FROM outbox WHERE state = 'pending' ORDER BY id LIMIT ?",
+        [limit],
+    ).fetchall()
+    entries = []
+    for row in rows:
+        if row[8] is not None and datetime.fromisoformat(row[8]) > now:
+            break
+        entries.append(
+            OutboxEntry(
+                id=row[0],
+                kind=row[1],
+                aggregate_type=row[2],
+                aggregate_id=row[3],
+                idempotency_key=row[4],
+                payload=json.loads(row[5]),
+                attempts=row[6],
+                created_at=row[7],
+            )
+        )
+    return entries
+
+
+def mark_sent(db: Database, entry_id: int, now: datetime) -> None:
+    with write_transaction(db):
+        db.execute(
+            "UPDATE outbox SET state = 'sent', sent_at = ?, attempts = attempts + 1,"
+            " last_error = NULL WHERE id = ?",
+            [now.isoformat(), entry_id],
+        )
+
+
+def mark_retry(db: Database, entry_id: int, error: str, next_attempt_at: datetime) -> None:
+    with write_transaction(db):
+        db.execute(
+            "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?"
+            " WHERE id = ?",
+            [error[:500], next_attempt_at.isoformat(), entry_id],
+        )
+
+
+def mark_dead(db: Database, entry_id: int, error: str) -> None:
+    """Park an entry the cloud refused for good: kept and shown, never silently dropped."""
+    with write_transaction(db):
+        db.execute(
+            "UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = ?"
+            " WHERE id = ?",
+            [error[:500], entry_id],
+        )
+
+
+def requeue_dead(db: Database, now: datetime) -> int:
+    """Put parked entries back in line (after a technician fixed the cause)."""
+    with write_transaction(db):
+        cursor = db.execute(
+            "UPDATE outbox SET state = 'pending', next_attempt_at = ? WHERE state = 'dead'",
+            [now.isoformat()],
+        )
+    return int(cursor.rowcount)
+
+
+def dead_entries(db: Database) -> list[dict[str, Any]]:
+    return [
+        dict(row)
+        for row in db.query(
+            "SELECT id, kind, aggregate_id, attempts, last_error, created_at FROM outbox"
+            " WHERE state = 'dead' ORDER BY id"
+        )
+    ]

@@ -14,7 +14,7 @@ from terminal.domain.payment import cash_payment
 from terminal.store import outbox
 from terminal.store.database import open_store, write_transaction
 from terminal.store.errors import StoreError
-from terminal.store.migrations import MIGRATION_SET
+from terminal.store.migrations import MIGRATION_SET, MIGRATIONS
 from terminal.store.orders import OrderRepository
 from tests.conftest import FakeClock, tendering_water_order
 
@@ -31,10 +31,9 @@ def test_migrations_are_recorded_once_and_reopening_keeps_data(tmp_path: Path) -
     first["meta"].insert({"key": "k", "value": "v"})
     first.close()
     again = open_store(path)
-    rows = list(
-        again.query("SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET])
-    )
-    assert [r["name"] for r in rows] == ["0001_initial"]
+    applied = [m.name for m in MIGRATIONS.applied(again)]
+    assert applied[0] == "0001_initial" and len(applied) == len(set(applied))
+    assert MIGRATIONS.pending(again) == []
     assert again["meta"].get("k")["value"] == "v"
 
 

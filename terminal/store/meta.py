@@ -1,0 +1,25 @@
+"""Small named values of the store: sync cursors, the cloud's configuration, sync status."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from terminal.store.database import write_transaction
+
+
+def get(db: Database, key: str) -> str | None:
+    row = db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    return None if row is None else str(row[0])
+
+
+def put_in_transaction(db: Database, key: str, value: str) -> None:
+    db.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?)"
+        " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )
+
+
+def put(db: Database, key: str, value: str) -> None:
+    with write_transaction(db):
+        put_in_transaction(db, key, value)

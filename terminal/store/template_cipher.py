@@ -1,0 +1,43 @@
+"""Face templates at rest: AES-256-GCM with the device's template key.
+
+Each sealed template is ``nonce (12 bytes) || ciphertext+tag``. The member id and the
+model name are bound in as associated data, so a template copied onto another member's
+row, or relabelled as another model's, fails to open instead of matching the wrong person.
+"""
+
+from __future__ import annotations
+
+import os
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+NONCE_BYTES = 12
+
+
+class TemplateKeyError(Exception):
+    """A sealed template cannot be opened: wrong key, or the data was altered."""
+
+
+class TemplateCipher:
+    def __init__(self, key: bytes):
+        if len(key) != 32:
+            raise ValueError("the template key must be 32 bytes")
+        self._aead = AESGCM(key)
+
+    @staticmethod
+    def _context(member_id: str, model: str) -> bytes:
+        return f"{member_id}\x00{model}".encode()
+
+    def seal(self, vector: bytes, *, member_id: str, model: str) -> bytes:
+        nonce = os.urandom(NONCE_BYTES)
+        return nonce + self._aead.encrypt(nonce, vector, self._context(member_id, model))
+
+    def open(self, sealed: bytes, *, member_id: str, model: str) -> bytes:
+        nonce, body = sealed[:NONCE_BYTES], sealed[NONCE_BYTES:]
+        try:
+            return self._aead.decrypt(nonce, body, self._context(member_id, model))
+        except InvalidTag:
+            raise TemplateKeyError(
+                f"template of member {member_id[:8]} cannot be opened with this device's key"
+            ) from None

@@ -1,0 +1,143 @@
+"""The cloud API client (httpx) and how its failures are classified.
+
+Every failure becomes one of three errors, because the caller acts differently on each:
+- ``TransientCloudError``: try again later (network down, timeout, reset, 408, 429, 5xx);
+- ``PermanentCloudError``: this request will never succeed as it is (other 4xx): the
+  outbox parks the entry for a person to look at;
+- ``AuthError``: the device itself is refused (401): stop sending everything, keep it all.
+Tokens are never logged.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import httpx
+
+log = logging.getLogger(__name__)
+
+API = "/v1"
+RETRYABLE_STATUS = frozenset({408, 425, 429})
+
+
+class CloudError(Exception):
+    """Base of the errors the cloud client raises."""
+
+
+class TransientCloudError(CloudError):
+    """The cloud could not be reached or could not answer now; retrying is safe."""
+
+
+class PermanentCloudError(CloudError):
+    """The cloud refused this request for good (a 4xx other than 408/429)."""
+
+    def __init__(self, status: int, code: str, message: str):
+        super().__init__(f"{status} {code}: {message}")
+        self.status = status
+        self.code = code
+
+
+class AuthError(PermanentCloudError):
+    """The device's token is missing, wrong or revoked: it must be registered again."""
+
+
+class CloudClient:
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None = None,
+        *,
+        timeout_s: float = 10.0,
+        transport: httpx.BaseTransport | None = None,
+    ):
+        headers = {"User-Agent": "facepay-terminal"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        self.base_url = base_url.rstrip("/")
+        self._http = httpx.Client(
+            base_url=self.base_url,
+            headers=headers,
+            timeout=httpx.Timeout(timeout_s, connect=min(timeout_s, 5.0)),
+            transport=transport,
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> CloudClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: dict[str, Any] | None = None,
+    ) -> Any:
+        try:
+            response = self._http.request(method, API + path, json=json, params=params)
+        except httpx.TransportError as exc:
+            raise TransientCloudError(f"{type(exc).__name__}: {exc or 'no answer'}") from exc
+        status = response.status_code
+        if status < 300:
+            return response.json() if response.content else None
+        code, message = _error_of(response)
+        if status in RETRYABLE_STATUS or status >= 500:
+            raise TransientCloudError(f"{status} {code}: {message}")
+        if status == 401:
+            raise AuthError(status, code, message)
+        raise PermanentCloudError(status, code, message)
+
+    # -- the API ---------------------------------------------------------------------
+
+    def health(self) -> dict[str, Any]:
+        result: dict[str, Any] = self._call("GET", "/health")
+        return result
+
+    def register(self, code: str, device_name: str | None = None) -> dict[str, Any]:
+        result: dict[str, Any] = self._call(
+            "POST", "/devices/register", json={"code": code, "device_name": device_name}
+        )
+        return result
+
+    def put_order(self, order_no: str, document: dict[str, Any]) -> dict[str, Any]:
+        result: dict[str, Any] = self._call("PUT", f"/orders/{order_no}", json=document)
+        return result
+
+    def post_enrollment(self, enrollment: dict[str, Any]) -> dict[str, Any]:
+        result: dict[str, Any] = self._call("POST", "/enrollments", json=enrollment)
+        return result
+
+    def catalog_changes(self, cursor: int, limit: int = 500) -> dict[str, Any]:
+        result: dict[str, Any] = self._call(
+            "GET", "/catalog", params={"cursor": cursor, "limit": limit}
+        )
+        return result
+
+    def member_changes(self, cursor: int, limit: int = 500) -> dict[str, Any]:
+        result: dict[str, Any] = self._call(
+            "GET", "/members", params={"cursor": cursor, "limit": limit}
+        )
+        return result
+
+    def config(self) -> dict[str, Any]:
+        result: dict[str, Any] = self._call("GET", "/config")
+        return result
+
+
+def _error_of(response: httpx.Response) -> tuple[str, str]:
+    """The server's ``{"error", "message"}`` body, or the best a proxy's page gives."""
+    try:
+        body = response.json()
+    except ValueError:
+        return "http_error", response.text[:200] or response.reason_phrase
+    if isinstance(body, dict):
+        code = str(body.get("error") or "http_error")
+        message = body.get("message") or body.get("detail") or response.reason_phrase
+        return code, str(message)[:500]
+    return "http_error", str(body)[:200]

@@ -1,0 +1,120 @@
+"""Inbound: what the cloud sends down, pulled by cursor (catalog, members, configuration).
+
+Each page is applied together with its new cursor in one transaction, so a crash never
+skips or repeats a page. An erased member's templates are purged the moment the deletion
+arrives. A bad record is skipped and logged; it never stops the stream.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import logging
+from typing import Any
+
+from sqlite_utils import Database
+
+from terminal.clock import Clock, utc_now
+from terminal.domain.catalog import CatalogItem
+from terminal.domain.catalog_records import item_from_record
+from terminal.domain.errors import DomainError
+from terminal.store import meta
+from terminal.store.catalog import CatalogRepository
+from terminal.store.database import write_transaction
+from terminal.store.members import Member, MemberRepository, Template
+from terminal.sync.client import CloudClient
+
+log = logging.getLogger(__name__)
+
+CATALOG_CURSOR = "sync.cursor.catalog"
+MEMBERS_CURSOR = "sync.cursor.members"
+CLOUD_CONFIG = "sync.cloud_config"
+MAX_PAGES = 1000  # a guard against a server that always says has_more
+
+
+def _cursor(db: Database, key: str) -> int:
+    value = meta.get(db, key)
+    return int(value) if value else 0
+
+
+def pull_catalog(db: Database, client: CloudClient, clock: Clock = utc_now) -> int:
+    applied = 0
+    for _ in range(MAX_PAGES):
+        page = client.catalog_changes(_cursor(db, CATALOG_CURSOR))
+        upserts: list[CatalogItem] = []
+        deleted: list[str] = []
+        for record in page.get("items", []):
+            try:
+                item = item_from_record(record)
+            except (DomainError, ValueError) as exc:
+                log.warning("skipped a catalog record", extra={"error": str(exc)})
+                continue
+            if record.get("deleted"):
+                deleted.append(item.sku)
+            else:
+                upserts.append(item)
+        with write_transaction(db):
+            CatalogRepository(db).apply_changes_in_transaction(upserts, deleted, clock())
+            meta.put_in_transaction(db, CATALOG_CURSOR, str(int(page["next_cursor"])))
+        applied += len(upserts) + len(deleted)
+        if not page.get("has_more"):
+            break
+    return applied
+
+
+def _templates(member_id: str, raw: list[dict[str, Any]]) -> list[Template]:
+    templates = []
+    for entry in raw:
+        try:
+            vector = base64.b64decode(entry["vector"], validate=True)
+        except (KeyError, binascii.Error, TypeError):
+            log.warning("skipped a malformed template", extra={"member": member_id[:8]})
+            continue
+        if not vector or len(vector) % 4:
+            log.warning("skipped a template of odd length", extra={"member": member_id[:8]})
+            continue
+        templates.append(Template(member_id, str(entry.get("model", "")), vector))
+    return templates
+
+
+def pull_members(
+    db: Database, client: CloudClient, members: MemberRepository, clock: Clock = utc_now
+) -> int:
+    applied = 0
+    for _ in range(MAX_PAGES):
+        page = client.member_changes(_cursor(db, MEMBERS_CURSOR))
+        now = clock()
+        with write_transaction(db):
+            for change in page.get("changes", []):
+                member_id = str(change.get("member_id") or "")
+                if not member_id:
+                    continue
+                if change.get("type") == "delete":
+                    members.erase_in_transaction(member_id)
+                else:
+                    member = Member(
+                        member_id=member_id,
+                        display_name=change.get("display_name"),
+                        phone_last4=change.get("phone_last4"),
+                        points=int(change.get("points") or 0),
+                        balance_cents=int(change.get("balance_cents") or 0),
+                    )
+                    templates = _templates(member_id, change.get("templates") or [])
+                    members.upsert_in_transaction(member, templates, now)
+                applied += 1
+            meta.put_in_transaction(db, MEMBERS_CURSOR, str(int(page["next_cursor"])))
+        if not page.get("has_more"):
+            break
+    return applied
+
+
+def pull_config(db: Database, client: CloudClient) -> dict[str, Any]:
+    config = client.config()
+    meta.put(db, CLOUD_CONFIG, json.dumps(config, sort_keys=True))
+    return config
+
+
+def cloud_config(db: Database) -> dict[str, Any] | None:
+    raw = meta.get(db, CLOUD_CONFIG)
+    return json.loads(raw) if raw else None

@@ -1,0 +1,99 @@
+"""The sync worker: a thread that runs sync cycles until stopped, and wakes on demand.
+
+It opens its own store connection (SQLite connections stay on their thread) and its own
+HTTP client. Sending is tried every few seconds while entries wait (respecting each
+entry's backoff), pulling once a minute; ``wake()`` runs a cycle now (the cashier's
+"sync now", or a sale just committed). Listeners get a ``SyncStatus`` after each cycle;
+a listener that raises is logged and cannot stop the worker.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+
+from sqlite_utils import Database
+
+from terminal.clock import Clock, utc_now
+from terminal.store.members import MemberRepository
+from terminal.store.template_cipher import TemplateCipher
+from terminal.sync.client import CloudClient
+from terminal.sync.cycle import sync_once
+from terminal.sync.registration import Registration
+from terminal.sync.status import SyncStatus, read_status
+
+log = logging.getLogger(__name__)
+
+StatusListener = Callable[[SyncStatus], None]
+
+
+class SyncWorker:
+    def __init__(
+        self,
+        open_db: Callable[[], Database],
+        registration: Registration,
+        *,
+        send_every_s: float = 3.0,
+        pull_every_s: float = 60.0,
+        timeout_s: float = 10.0,
+        clock: Clock = utc_now,
+    ):
+        self._open_db = open_db
+        self._registration = registration
+        self._send_every_s = send_every_s
+        self._pull_every_s = pull_every_s
+        self._timeout_s = timeout_s
+        self._clock = clock
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._listeners: list[StatusListener] = []
+        self._thread = threading.Thread(target=self._run, name="sync-worker", daemon=True)
+        self.cycles = 0
+
+    def on_status(self, listener: StatusListener) -> None:
+        self._listeners.append(listener)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self, timeout_s: float = 15.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        self._thread.join(timeout_s)
+
+    def _run(self) -> None:
+        db = self._open_db()
+        cipher = TemplateCipher(self._registration.template_key)
+        members = MemberRepository(db, cipher)
+        client = CloudClient(
+            self._registration.cloud_url, self._registration.token, timeout_s=self._timeout_s
+        )
+        last_pull = float("-inf")
+        try:
+            while not self._stop.is_set():
+                pull = time.monotonic() - last_pull >= self._pull_every_s or self._wake.is_set()
+                self._wake.clear()
+                try:
+                    report = sync_once(db, client, members, pull=pull, clock=self._clock)
+                    if report.pulled:
+                        last_pull = time.monotonic()
+                except Exception:  # the worker must outlive any one bad cycle
+                    log.exception("sync cycle failed")
+                self.cycles += 1
+                self._publish(read_status(db, self._clock(), registered=True))
+                self._wake.wait(self._send_every_s)
+        finally:
+            client.close()
+            db.close()
+
+    def _publish(self, current: SyncStatus) -> None:
+        for listener in self._listeners:
+            try:
+                listener(current)
+            except Exception:
+                log.exception("sync status listener failed")
