@@ -17,6 +17,8 @@ from terminal.cli import (
     exit_codes,
     orders_cmd,
     register_cmd,
+    scanner_cmd,
+    sim_cmd,
     sync_cmd,
 )
 from terminal.cli.context import with_registration
@@ -61,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     catalog_export.add_argument("--json", action="store_true", help="JSON instead of CSV")
     catalog_export.set_defaults(handler=catalog_cmd.export)
 
-    for module in (register_cmd, sync_cmd):
+    for module in (register_cmd, sync_cmd, scanner_cmd, sim_cmd):
         module.register(commands, common)
     return parser
 

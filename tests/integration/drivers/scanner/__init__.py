@@ -1,0 +1,1 @@
+"""The scanner driver over real pseudo-terminals, and its commands as real processes."""

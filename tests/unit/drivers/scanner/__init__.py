@@ -1,0 +1,1 @@
+"""Tests of drivers/scanner without a port: framing, AIM, settings, duplicates, events."""
