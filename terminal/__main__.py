@@ -14,6 +14,7 @@ from terminal.cli import (
     catalog_cmd,
     checkout_cmd,
     demo_cmd,
+    devices_cmd,
     exit_codes,
     orders_cmd,
     register_cmd,
@@ -63,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     catalog_export.add_argument("--json", action="store_true", help="JSON instead of CSV")
     catalog_export.set_defaults(handler=catalog_cmd.export)
 
-    for module in (register_cmd, sync_cmd, scanner_cmd, sim_cmd):
+    for module in (register_cmd, sync_cmd, scanner_cmd, sim_cmd, devices_cmd):
         module.register(commands, common)
     return parser
 

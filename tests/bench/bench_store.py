@@ -21,8 +21,8 @@ from pathlib import Path
 
 from terminal.app.catalog_files import DEMO_CATALOG, read_catalog
 from terminal.app.checkout import CheckoutSession
-from terminal.app.clock import utc_now
 from terminal.app.recovery import recover_unfinished
+from terminal.clock import utc_now
 from terminal.config import Settings
 from terminal.store.catalog import CatalogRepository
 from terminal.store.database import Synchronous, open_store, write_transaction
