@@ -6,8 +6,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
 # Debian packages the product or its tests need at run time.
-# libzbar0: pyzbar's decoder for barcodes seen by the camera.
-APT_PACKAGES=(python3 python3-venv libzbar0)
+# libzbar0: pyzbar's decoder for barcodes seen by the camera. A caller may add its own
+# (scripts/test adds the PostgreSQL server the cloud tests start a throw-away cluster of).
+APT_PACKAGES=(python3 python3-venv libzbar0 ${EXTRA_APT_PACKAGES[@]+"${EXTRA_APT_PACKAGES[@]}"})
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
 

@@ -1,0 +1,80 @@
+"""Face templates on the wire and at rest: base64 of little-endian float32, checked and
+L2-normalised before they are stored, and the 1:N cosine search that finds a member who
+enrols twice. numpy does the arithmetic; nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+MAX_DIM = 4096
+Vector = npt.NDArray[np.float32]
+
+
+class TemplateError(ValueError):
+    """A template that cannot be a face embedding; the message says what is wrong."""
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    model: str
+    vector: Vector  # L2-normalised
+
+    @property
+    def dim(self) -> int:
+        return int(self.vector.shape[0])
+
+    def to_bytes(self) -> bytes:
+        return self.vector.astype("<f4").tobytes()
+
+
+def decode(model: str, text: str, where: str) -> Template:
+    try:
+        raw = base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raise TemplateError(f"{where}: vector is not base64") from None
+    if len(raw) % 4 or not raw:
+        raise TemplateError(f"{where}: vector is not a whole number of float32 values")
+    values = np.frombuffer(raw, dtype="<f4").astype(np.float32)
+    if values.shape[0] < 2 or values.shape[0] > MAX_DIM:
+        raise TemplateError(f"{where}: vector has {values.shape[0]} values; 2 to {MAX_DIM} allowed")
+    if not np.all(np.isfinite(values)):
+        raise TemplateError(f"{where}: vector holds NaN or infinity")
+    # In float64: the squares of large float32 values overflow float32.
+    norm = float(np.linalg.norm(values.astype(np.float64)))
+    if not np.isfinite(norm) or norm < 1e-6:
+        raise TemplateError(f"{where}: vector is zero (or nearly) and has no direction")
+    return Template(model=model, vector=(values.astype(np.float64) / norm).astype(np.float32))
+
+
+def from_bytes(model: str, blob: bytes) -> Template:
+    return Template(model=model, vector=np.frombuffer(blob, dtype="<f4").astype(np.float32))
+
+
+def encode(blob: bytes) -> str:
+    return base64.b64encode(blob).decode("ascii")
+
+
+def best_match(
+    probes: list[Template], gallery: list[tuple[str, bytes]]
+) -> tuple[str, float] | None:
+    """The gallery owner most similar to any probe, and the cosine similarity.
+
+    ``gallery`` holds (member id, stored normalised vector) of the probes' model and dim.
+    """
+    if not gallery or not probes:
+        return None
+    matrix = np.stack([np.frombuffer(blob, dtype="<f4") for _, blob in gallery])
+    best: tuple[str, float] | None = None
+    for probe in probes:
+        scores = matrix @ probe.vector
+        index = int(np.argmax(scores))
+        score = float(scores[index])
+        if best is None or score > best[1]:
+            best = (gallery[index][0], score)
+    return best

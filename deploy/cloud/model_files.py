@@ -1,0 +1,60 @@
+"""The model store: the files in ``--models-dir``, hashed once at start.
+
+Only files listed at start can be downloaded, looked up by exact name, so no path a
+client sends ever reaches the file system (no traversal, no symlink tricks, no hidden
+files). Restart the server after adding a model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+_CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class ModelFile:
+    name: str
+    file: str
+    sha256: str
+    size: int
+    path: Path
+
+
+class ModelFiles:
+    def __init__(self, directory: Path | None):
+        self.directory = directory
+        self._files: dict[str, ModelFile] = {}
+        if directory is None:
+            return
+        if not directory.is_dir():
+            raise FileNotFoundError(f"models folder {directory} does not exist")
+        for path in sorted(directory.iterdir()):
+            if path.name.startswith(".") or path.is_symlink() or not path.is_file():
+                continue
+            self._files[path.name] = ModelFile(
+                name=path.stem,
+                file=path.name,
+                sha256=_sha256(path),
+                size=path.stat().st_size,
+                path=path,
+            )
+        log.info("models: %d file(s) in %s", len(self._files), directory)
+
+    def all(self) -> list[ModelFile]:
+        return list(self._files.values())
+
+    def get(self, file: str) -> ModelFile | None:
+        return self._files.get(file)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
