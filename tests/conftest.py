@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -17,6 +18,7 @@ from terminal.domain.order import Order
 from terminal.store.catalog import CatalogRepository
 from terminal.store.database import open_store
 from terminal.store.orders import OrderRepository
+from tests.support.postgres_cluster import PostgresCluster, find_bin_dir
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED = REPO_ROOT.parent / "shared"
@@ -86,3 +88,15 @@ def tendering_water_order(orders: OrderRepository, clock: FakeClock) -> Order:
     order.start_tender()
     orders.save(order, clock())
     return order
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[PostgresCluster]:
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI is set but no PostgreSQL server binaries (initdb) were found")
+        pytest.skip("no PostgreSQL server binaries (initdb) in /usr/lib/postgresql/*/bin")
+    cluster = PostgresCluster.start(bin_dir)
+    yield cluster
+    cluster.stop()

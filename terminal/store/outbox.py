@@ -112,12 +112,15 @@ def due(db: Database, now: datetime, limit: int) -> list[OutboxEntry]:
     return entries
 
 
-def mark_sent(db: Database, entry_id: int, now: datetime) -> None:
+def mark_sent(db: Database, entry_ids: list[int], now: datetime) -> None:
+    """One transaction for a batch: a crash before it only means a (harmless) resend."""
+    if not entry_ids:
+        return
     with write_transaction(db):
-        db.execute(
+        db.conn.executemany(
             "UPDATE outbox SET state = 'sent', sent_at = ?, attempts = attempts + 1,"
             " last_error = NULL WHERE id = ?",
-            [now.isoformat(), entry_id],
+            [(now.isoformat(), entry_id) for entry_id in entry_ids],
         )
 
 

@@ -10,7 +10,7 @@ from terminal.clock import Clock, utc_now
 from terminal.store.members import MemberRepository
 from terminal.sync import inbound, status
 from terminal.sync.client import CloudClient, CloudError
-from terminal.sync.outbound import DrainReport, OutboxSender
+from terminal.sync.outbound import BACKOFF_BASE_S, DrainReport, OutboxSender
 
 
 @dataclass
@@ -34,8 +34,10 @@ def sync_once(
     pull: bool = True,
     clock: Clock = utc_now,
     max_entries: int = 10_000,
+    backoff_base_s: float = BACKOFF_BASE_S,
 ) -> CycleReport:
-    report = CycleReport(drain=OutboxSender(db, client, clock).drain(max_entries=max_entries))
+    sender = OutboxSender(db, client, clock, backoff_base_s=backoff_base_s)
+    report = CycleReport(drain=sender.drain(max_entries=max_entries))
     report.error = report.drain.error
     if pull and report.error is None:
         try:

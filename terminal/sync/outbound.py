@@ -46,17 +46,27 @@ class DrainReport:
         return self.error is None or self.sent > 0 or self.dead > 0
 
 
-def backoff(attempts: int, rng: Callable[[], float] = random.random) -> timedelta:
+def backoff(
+    attempts: int, rng: Callable[[], float] = random.random, base_s: float = BACKOFF_BASE_S
+) -> timedelta:
     """Exponential with 'equal jitter': half fixed, half random, so retries spread out."""
-    ceiling = min(BACKOFF_MAX_S, BACKOFF_BASE_S * 2 ** min(attempts, 20))
+    ceiling = min(BACKOFF_MAX_S, base_s * 2 ** min(attempts, 20))
     return timedelta(seconds=ceiling / 2 + rng() * ceiling / 2)
 
 
 class OutboxSender:
-    def __init__(self, db: Database, client: CloudClient, clock: Clock = utc_now):
+    def __init__(
+        self,
+        db: Database,
+        client: CloudClient,
+        clock: Clock = utc_now,
+        *,
+        backoff_base_s: float = BACKOFF_BASE_S,
+    ):
         self.db = db
         self.client = client
         self.clock = clock
+        self.backoff_base_s = backoff_base_s
 
     def _send(self, entry: OutboxEntry) -> None:
         if entry.aggregate_type == "order":
@@ -72,30 +82,42 @@ class OutboxSender:
             entries = outbox.due(self.db, self.clock(), min(batch, max_entries))
             if not entries:
                 break
-            for entry in entries:
-                try:
-                    self._send(entry)
-                except AuthError as exc:
-                    report.error, report.auth_failed = str(exc), True
-                    log.error("cloud refused the device", extra={"error": str(exc)})
-                    return report
-                except TransientCloudError as exc:
-                    retry_at = self.clock() + backoff(entry.attempts)
-                    outbox.mark_retry(self.db, entry.id, str(exc), retry_at)
-                    report.error, report.retry_at = str(exc), retry_at
-                    log.warning(
-                        "sync will retry",
-                        extra={"entry": entry.idempotency_key, "error": str(exc)},
-                    )
-                    return report
-                except PermanentCloudError as exc:
-                    outbox.mark_dead(self.db, entry.id, str(exc))
-                    report.dead += 1
-                    log.error(
-                        "cloud refused an entry; parked",
-                        extra={"entry": entry.idempotency_key, "error": str(exc)},
-                    )
-                    continue
-                outbox.mark_sent(self.db, entry.id, self.clock())
-                report.sent += 1
+            delivered: list[int] = []
+            try:
+                stopped = self._send_batch(entries, delivered, report)
+            finally:
+                outbox.mark_sent(self.db, delivered, self.clock())
+            if stopped:
+                break
         return report
+
+    def _send_batch(
+        self, entries: list[OutboxEntry], delivered: list[int], report: DrainReport
+    ) -> bool:
+        """Send in order; True when the drain must stop (auth refused, or a retry ahead)."""
+        for entry in entries:
+            try:
+                self._send(entry)
+            except AuthError as exc:
+                report.error, report.auth_failed = str(exc), True
+                log.error("cloud refused the device", extra={"error": str(exc)})
+                return True
+            except TransientCloudError as exc:
+                retry_at = self.clock() + backoff(entry.attempts, base_s=self.backoff_base_s)
+                outbox.mark_retry(self.db, entry.id, str(exc), retry_at)
+                report.error, report.retry_at = str(exc), retry_at
+                log.warning(
+                    "sync will retry", extra={"entry": entry.idempotency_key, "error": str(exc)}
+                )
+                return True
+            except PermanentCloudError as exc:
+                outbox.mark_dead(self.db, entry.id, str(exc))
+                report.dead += 1
+                log.error(
+                    "cloud refused an entry; parked",
+                    extra={"entry": entry.idempotency_key, "error": str(exc)},
+                )
+                continue
+            delivered.append(entry.id)
+            report.sent += 1
+        return False

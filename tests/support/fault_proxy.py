@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import random
+import select
 import socket
 import struct
 import threading
@@ -130,45 +131,42 @@ class FaultProxy:
             _reset(client)  # the server is down: the client sees a failed connection
             return
         self._track(upstream)
-        threading.Thread(target=self._pump_requests, args=(client, upstream), daemon=True).start()
-        self._pump_answers(upstream, client)
+        self._relay(client, upstream)
 
-    def _pump_requests(self, client: socket.socket, upstream: socket.socket) -> None:
+    def _relay(self, client: socket.socket, upstream: socket.socket) -> None:
+        """Both directions on one thread: a socket being read by another thread cannot be
+        reset (Linux keeps it open until that read returns), so there is no other thread."""
         try:
-            while True:
-                data = client.recv(65536)
-                if not data:
-                    break
-                upstream.sendall(data)
-        except OSError:
-            pass
-        finally:
-            with contextlib.suppress(OSError):
-                upstream.shutdown(socket.SHUT_WR)
-
-    def _pump_answers(self, upstream: socket.socket, client: socket.socket) -> None:
-        try:
-            while True:
-                data = upstream.recv(65536)
-                if not data:
-                    break
-                with self._lock:
-                    mode, rate, delay = self.mode, self.rate, self.delay_s
-                    unlucky = self._rng.random() < rate
-                if mode == "reset" and unlucky:
-                    self.counts.answers_reset += 1
-                    _reset(client)
-                    upstream.close()
-                    return
-                if mode == "delay" and delay:
-                    deadline = time.monotonic() + delay
-                    while time.monotonic() < deadline and not self._stopping.is_set():
-                        time.sleep(0.05)
-                client.sendall(data)
-                self.counts.answers_forwarded += 1
+            while not self._stopping.is_set():
+                readable, _, _ = select.select([client, upstream], [], [], 0.2)
+                for sock in readable:
+                    data = sock.recv(65536)
+                    if not data:
+                        return
+                    if sock is client:
+                        upstream.sendall(data)
+                    elif not self._forward_answer(data, client, upstream):
+                        return
         except OSError:
             pass
         finally:
             for sock in (client, upstream):
                 with contextlib.suppress(OSError):
                     sock.close()
+
+    def _forward_answer(self, data: bytes, client: socket.socket, upstream: socket.socket) -> bool:
+        with self._lock:
+            mode, rate, delay = self.mode, self.rate, self.delay_s
+            unlucky = self._rng.random() < rate
+        if mode == "reset" and unlucky:
+            self.counts.answers_reset += 1
+            _reset(client)
+            upstream.close()
+            return False
+        if mode == "delay" and delay:
+            deadline = time.monotonic() + delay
+            while time.monotonic() < deadline and not self._stopping.is_set():
+                time.sleep(0.05)
+        client.sendall(data)
+        self.counts.answers_forwarded += 1
+        return True

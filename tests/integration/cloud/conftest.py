@@ -29,7 +29,7 @@ from terminal.domain.order import Order
 from terminal.domain.order_document import order_to_document
 from terminal.domain.payment import cash_payment
 from tests.conftest import WATER
-from tests.integration.cloud.postgres_cluster import PostgresCluster, find_bin_dir, free_port
+from tests.support.postgres_cluster import free_port
 
 MODEL_BYTES = {"face_embed_v1.onnx": os.urandom(70_000), "detector_v2.onnx": b"detector" * 100}
 SECRET = b"not a model: must never be served"
@@ -95,18 +95,6 @@ def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (models / "link.onnx").symlink_to(root / "secret.txt")
     (models / ".hidden.onnx").write_bytes(SECRET)
     return models
-
-
-@pytest.fixture(scope="session")
-def pg_cluster() -> Iterator[PostgresCluster]:
-    bin_dir = find_bin_dir()
-    if bin_dir is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI is set but no PostgreSQL server binaries (initdb) were found")
-        pytest.skip("no PostgreSQL server binaries (initdb) in /usr/lib/postgresql/*/bin")
-    cluster = PostgresCluster.start(bin_dir)
-    yield cluster
-    cluster.stop()
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])

@@ -12,7 +12,7 @@ import httpx
 
 from deploy.cloud import cli as cloud_cli
 from tests.integration.cloud.conftest import order_document
-from tests.integration.cloud.postgres_cluster import free_port
+from tests.support.postgres_cluster import free_port
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

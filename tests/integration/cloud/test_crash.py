@@ -23,7 +23,7 @@ from deploy.cloud import admin
 from deploy.cloud.database import Database
 from deploy.cloud.schema import enrollments, member_templates, members, orders, stores
 from tests.integration.cloud.conftest import order_document
-from tests.integration.cloud.postgres_cluster import free_port
+from tests.support.postgres_cluster import free_port
 
 WRITERS = 6
 

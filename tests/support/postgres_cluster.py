@@ -84,6 +84,16 @@ class PostgresCluster:
             conn.execute(f"CREATE DATABASE {DATABASE}")
         return cluster
 
+    def new_database(self, name: str) -> str:
+        """A fresh, empty database in this cluster; its URL."""
+        import psycopg
+
+        with psycopg.connect(
+            f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres", autocommit=True
+        ) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return f"postgresql://postgres@127.0.0.1:{self.port}/{name}"
+
     def stop(self) -> None:
         try:
             self._run(
