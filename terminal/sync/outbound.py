@@ -79,7 +79,8 @@ class OutboxSender:
     def drain(self, max_entries: int = 10_000, batch: int = 200) -> DrainReport:
         report = DrainReport()
         while report.sent + report.dead < max_entries:
-            entries = outbox.due(self.db, self.clock(), min(batch, max_entries))
+            room = max_entries - report.sent - report.dead
+            entries = outbox.due(self.db, self.clock(), min(batch, room))
             if not entries:
                 break
             delivered: list[int] = []
