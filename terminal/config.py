@@ -43,6 +43,7 @@ class Settings:
     db_path: Path = field(default_factory=lambda: default_data_dir() / "terminal.db")
     synchronous: str = "FULL"
     secrets_path: Path | None = None  # None: beside the store, <db>.secrets.json
+    models_dir: Path | None = None  # where provisioning put the face models
     weighed_layout: WeighedCodeLayout = field(
         default_factory=lambda: WeighedCodeLayout.from_config(
             DEFAULT_WEIGHED_PATTERN, list(DEFAULT_WEIGHED_PREFIXES), "price"
@@ -61,6 +62,7 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "store": {"name": str, "timezone": str, "currency_symbol": str},
     "storage": {"db": str, "synchronous": str, "secrets": str},
     "codes": {"weighed_pattern": str, "weighed_prefixes": list, "weighed_value": str},
+    "models": {"dir": str},
 }
 
 
@@ -90,6 +92,9 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
         "synchronous": str(get("storage", "synchronous", defaults.synchronous)).upper(),
         "secrets_path": Path(get("storage", "secrets", "")).expanduser()
         if get("storage", "secrets", "")
+        else None,
+        "models_dir": Path(get("models", "dir", "")).expanduser()
+        if get("models", "dir", "")
         else None,
     }
     try:
