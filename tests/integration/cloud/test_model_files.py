@@ -31,5 +31,5 @@ def test_two_models_with_one_name_are_refused_at_start(tmp_path: Path) -> None:
     for folder in ("a", "b"):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "model.onnx").write_bytes(folder.encode())
-    with pytest.raises(ValueError, match="two models named model.onnx"):
+    with pytest.raises(ValueError, match=r"two models named model\.onnx"):
         ModelFiles(tmp_path)
