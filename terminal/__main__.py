@@ -16,6 +16,7 @@ from terminal.cli import (
     demo_cmd,
     devices_cmd,
     exit_codes,
+    face_eval_cmd,
     orders_cmd,
     register_cmd,
     scanner_cmd,
@@ -64,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     catalog_export.add_argument("--json", action="store_true", help="JSON instead of CSV")
     catalog_export.set_defaults(handler=catalog_cmd.export)
 
-    for module in (register_cmd, sync_cmd, scanner_cmd, sim_cmd, devices_cmd):
+    for module in (register_cmd, sync_cmd, scanner_cmd, sim_cmd, devices_cmd, face_eval_cmd):
         module.register(commands, common)
     return parser
 
