@@ -6,9 +6,14 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
 # Debian packages the product or its tests need at run time.
-# libzbar0: pyzbar's decoder for barcodes seen by the camera. A caller may add its own
-# (scripts/test adds the PostgreSQL server the cloud tests start a throw-away cluster of).
-APT_PACKAGES=(python3 python3-venv libzbar0 ${EXTRA_APT_PACKAGES[@]+"${EXTRA_APT_PACKAGES[@]}"})
+# libzbar0: pyzbar's decoder for barcodes seen by the camera. fonts-noto-cjk: Chinese on
+# the screens. The lib* packages are what Qt's wheels load (offscreen and on a display).
+# A caller may add its own (scripts/test adds the PostgreSQL server the cloud tests start
+# a throw-away cluster of).
+APT_PACKAGES=(python3 python3-venv libzbar0 fonts-noto-cjk
+    libegl1 libgl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0 libdbus-1-3
+    libglib2.0-0 libxcb-cursor0
+    ${EXTRA_APT_PACKAGES[@]+"${EXTRA_APT_PACKAGES[@]}"})
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
 

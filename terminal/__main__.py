@@ -20,6 +20,7 @@ from terminal.cli import (
     orders_cmd,
     register_cmd,
     scanner_cmd,
+    screenshots_cmd,
     sim_cmd,
     sync_cmd,
 )
@@ -43,7 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     demo = commands.add_parser("demo", parents=[common], help="run the demo")
-    demo.set_defaults(handler=demo_cmd.run)
+    demo.add_argument("--headless", action="store_true", help="no screens: print receipts")
+    demo.add_argument("--out", type=Path, help="folder for the offscreen demo's screenshots")
+    demo.set_defaults(handler=_demo)
 
     checkout = commands.add_parser("checkout", parents=[common], help="run a till")
     checkout.add_argument("--headless", action="store_true", help="no screens: read a script")
@@ -65,9 +68,26 @@ def build_parser() -> argparse.ArgumentParser:
     catalog_export.add_argument("--json", action="store_true", help="JSON instead of CSV")
     catalog_export.set_defaults(handler=catalog_cmd.export)
 
-    for module in (register_cmd, sync_cmd, scanner_cmd, sim_cmd, devices_cmd, face_eval_cmd):
+    for module in (
+        register_cmd,
+        sync_cmd,
+        scanner_cmd,
+        sim_cmd,
+        devices_cmd,
+        face_eval_cmd,
+        screenshots_cmd,
+    ):
         module.register(commands, common)
     return parser
+
+
+def _demo(args: argparse.Namespace, settings: Settings) -> int:
+    if args.headless:
+        return demo_cmd.run(args, settings)
+    # Imported here: only commands with screens load Qt.
+    from terminal.ui import demo_ui  # noqa: PLC0415
+
+    return demo_ui.run(args, settings)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,255 @@
+"""The side panels of the cashier window: totals, cash tender, devices, recent orders.
+
+Each panel shows one piece of state and has a ``retranslate()``; none decides anything.
+The tender panel's keypad only edits the amount field: paying is the window's intent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from drivers.scanner import ConnectionState, ScannerStatus
+from terminal.app.sale_view import SaleState, SaleView
+from terminal.app.till import RecentOrder
+from terminal.domain.errors import MoneyError
+from terminal.domain.money import format_cents, parse_amount
+from terminal.ui.bridge import CameraHealth
+from terminal.ui.strings import CATALOG, Strings
+
+
+class TotalsPanel(QGroupBox):
+    """Subtotal, discount, total, paid, due or change; the member badge on top."""
+
+    _ROWS = ("totals.subtotal", "totals.discount", "totals.total", "totals.paid", "totals.due")
+
+    def __init__(self, strings: Strings, symbol: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._strings = strings
+        self._symbol = symbol
+        self._view = SaleView(SaleState.IDLE)
+        layout = QFormLayout(self)
+        layout.setVerticalSpacing(2)
+        self.member = QLabel()
+        self.member.setObjectName("memberBadge")
+        layout.addRow(self.member)
+        self._labels: dict[str, QLabel] = {}
+        self._values: dict[str, QLabel] = {}
+        for key in self._ROWS:
+            label, value = QLabel(), QLabel()
+            value.setAlignment(Qt.AlignmentFlag.AlignRight)
+            value.setObjectName("totalValue" if key == "totals.total" else "amountValue")
+            self._labels[key], self._values[key] = label, value
+            layout.addRow(label, value)
+        self.items = QLabel()
+        layout.addRow(self.items)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.show_sale(self._view)
+
+    def show_sale(self, view: SaleView) -> None:
+        self._view = view
+        tr = self._strings.text
+        member = view.member
+        self.member.setText(
+            tr("member.known", name=member.masked_name) if member else tr("member.guest")
+        )
+        done = view.state is SaleState.PAID
+        values = {
+            "totals.subtotal": view.subtotal_cents,
+            "totals.discount": view.discount_cents,
+            "totals.total": view.total_cents,
+            "totals.paid": view.paid_cents,
+            "totals.due": view.change_cents if done else view.balance_due_cents,
+        }
+        for key in self._ROWS:
+            text = tr("totals.change") if key == "totals.due" and done else tr(key)
+            self._labels[key].setText(text)
+            sign = "-" if key == "totals.discount" and values[key] else ""
+            self._values[key].setText(sign + self._symbol + format_cents(values[key]))
+        self.items.setText(tr("totals.items", count=view.item_count))
+
+
+class TenderPanel(QGroupBox):
+    """The cash amount (typed or on the keypad) and the change it would give."""
+
+    pay_requested = Signal()
+
+    def __init__(self, strings: Strings, symbol: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._strings = strings
+        self._symbol = symbol
+        self._view = SaleView(SaleState.IDLE)
+        layout = QVBoxLayout(self)
+        self.amount = QLineEdit()
+        self.amount.setObjectName("tenderAmount")
+        self.amount.textChanged.connect(self._update_hint)
+        self.amount.returnPressed.connect(self.pay_requested)
+        layout.addWidget(self.amount)
+        self.hint = QLabel()
+        self.hint.setObjectName("tenderHint")
+        layout.addWidget(self.hint)
+        keypad = QGridLayout()
+        keypad.setSpacing(4)
+        # A till's cash keypad: digits on the left, corrections and "pay" on the right.
+        rows = (("7", "8", "9", "C"), ("4", "5", "6", "←"), ("1", "2", "3", "00"))
+        edits: dict[str, Callable[[], None]] = {
+            "C": self.amount.clear,
+            "←": self.amount.backspace,
+        }
+        for row, keys in enumerate(rows):
+            for col, key in enumerate(keys):
+                action = edits.get(key) or partial(self.amount.insert, key)
+                keypad.addWidget(self._key(key, action), row, col)
+        keypad.addWidget(self._key("0", partial(self.amount.insert, "0")), 3, 0)
+        keypad.addWidget(self._key(".", partial(self.amount.insert, ".")), 3, 1)
+        self.pay = self._key("", self.pay_requested.emit)
+        self.pay.setObjectName("payButton")
+        keypad.addWidget(self.pay, 3, 2, 1, 2)
+        layout.addLayout(keypad)
+        self.retranslate()
+
+    def _key(self, text: str, action: Callable[[], None]) -> QPushButton:
+        button = QPushButton(text)
+        # Buttons never take the focus: keystrokes keep going where the cashier typed.
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.clicked.connect(action)
+        return button
+
+    def retranslate(self) -> None:
+        self.setTitle(self._strings.text("tender.title"))
+        self.amount.setPlaceholderText(self._strings.text("tender.placeholder"))
+        self.pay.setText(self._strings.text("action.cash"))
+        self._update_hint()
+
+    def tendered_cents(self) -> int | None:
+        """The typed amount in cents; None if empty. Raises ``MoneyError`` if malformed."""
+        text = self.amount.text().strip()
+        return parse_amount(text) if text else None
+
+    def show_sale(self, view: SaleView) -> None:
+        self._view = view
+        if view.state is not SaleState.TENDERING:
+            self.amount.clear()
+        self._update_hint()
+
+    def _update_hint(self) -> None:
+        try:
+            tendered = self.tendered_cents()
+        except MoneyError:
+            tendered = None
+        if tendered is None or not self._view.in_progress:
+            self.hint.setText("")
+            return
+        preview = self._view.preview_cash(tendered)
+        if preview.short_cents:
+            amount = self._symbol + format_cents(preview.short_cents)
+            self.hint.setText(self._strings.text("tender.short", amount=amount))
+        else:
+            amount = self._symbol + format_cents(preview.change_cents)
+            self.hint.setText(self._strings.text("tender.change", amount=amount))
+
+
+class DevicePanel(QGroupBox):
+    """Scanner link and camera frame rate."""
+
+    def __init__(self, strings: Strings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._strings = strings
+        self._scanner: ScannerStatus | None = None
+        self._camera: CameraHealth | None = None
+        layout = QVBoxLayout(self)
+        self.scanner = QLabel()
+        self.camera = QLabel()
+        layout.addWidget(self.scanner)
+        layout.addWidget(self.camera)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        tr = self._strings.text
+        self.setTitle(tr("devices.title"))
+        if self._scanner is None:
+            state = tr("devices.scanner.none")
+        else:
+            state = tr(f"devices.scanner.{self._scanner.state}")
+        self.scanner.setText(tr("devices.scanner", state=state))
+        self.scanner.setProperty(
+            "alert",
+            self._scanner is not None and self._scanner.state is not ConnectionState.CONNECTED,
+        )
+        self.scanner.setToolTip(self._scanner.port if self._scanner else "")
+        if self._camera is None:
+            camera = tr("devices.camera.none")
+        else:
+            camera = tr("devices.camera.fps", fps=self._camera.fps)
+        self.camera.setText(tr("devices.camera", state=camera))
+        # A dynamic property only restyles after a re-polish.
+        self.scanner.style().unpolish(self.scanner)
+        self.scanner.style().polish(self.scanner)
+
+    def show_scanner(self, status: ScannerStatus) -> None:
+        self._scanner = status
+        self.retranslate()
+
+    def show_camera(self, health: CameraHealth) -> None:
+        self._camera = health
+        self.retranslate()
+
+
+class RecentOrdersPanel(QGroupBox):
+    """The last closed orders; the selected one is what F7 reprints."""
+
+    def __init__(self, strings: Strings, symbol: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._strings = strings
+        self._symbol = symbol
+        self._orders: list[RecentOrder] = []
+        layout = QVBoxLayout(self)
+        self.list = QListWidget()
+        self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        layout.addWidget(self.list)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setTitle(self._strings.text("recent.title"))
+        self.show_orders(self._orders)
+
+    def show_orders(self, orders: list[RecentOrder]) -> None:
+        selected = self.selected_order_no()
+        self._orders = orders
+        self.list.clear()
+        for order in orders:
+            state_id = f"recent.state.{order.state}"
+            state = self._strings.text(state_id) if state_id in CATALOG else order.state
+            text = self._strings.text(
+                "recent.row",
+                order_no=order.order_no,
+                total=self._symbol + format_cents(order.total_cents),
+                state=state,
+            )
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, order.order_no)
+            self.list.addItem(item)
+            if order.order_no == selected:
+                self.list.setCurrentItem(item)
+        if self.list.currentItem() is None and self.list.count():
+            self.list.setCurrentRow(0)
+
+    def selected_order_no(self) -> str | None:
+        item = self.list.currentItem()
+        return None if item is None else str(item.data(Qt.ItemDataRole.UserRole))

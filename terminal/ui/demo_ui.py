@@ -1,0 +1,130 @@
+"""``facepay-terminal demo`` with screens: both windows, everything simulated.
+
+With a display: a fresh demo store, the demo catalog, and a simulated serial scanner (a
+pseudo-terminal read by the real ``ScannerReader``) that scans demo items every few
+seconds; the person at the keyboard takes the cash (F5 / F6), voids, discounts, switches
+language (F11). Without a display (no ``DISPLAY``, ``WAYLAND_DISPLAY`` or
+``QT_QPA_PLATFORM``), it says so, plays a scripted cash sale offscreen through the same
+windows (scan, quantity, void, discount, cash with change) and writes screenshots of both
+screens to a folder it prints. ``--headless`` keeps the receipts-only demo.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import sys
+import tempfile
+import threading
+from datetime import datetime
+from pathlib import Path
+from typing import TextIO
+
+from drivers.scanner import PtyScannerSimulator, ScannerReader, ScannerSettings, type_scans
+from terminal.app.demo import fresh_demo_db_path
+from terminal.cli import demo_cmd, exit_codes
+from terminal.config import Settings, default_data_dir
+from terminal.ui.app import FrontEnd, FrontEndOptions, application
+from terminal.ui.screenshots import (
+    COLA,
+    CRISPS,
+    NOODLES,
+    SIZE,
+    WATER,
+    play_cash_sale,
+    prepare_store,
+)
+
+# Items the simulated scanner cycles through (all in the demo catalog).
+DEMO_SCANS = (WATER, COLA, NOODLES, CRISPS, "6951929701674", "6923036203839")
+SCAN_INTERVAL_S = 3.0
+
+
+def has_display(env: dict[str, str] | None = None) -> bool:
+    env = dict(os.environ) if env is None else env
+    return any(env.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """The ``demo`` command: ``--headless`` for receipts only, else the screens."""
+    if getattr(args, "headless", False):
+        return demo_cmd.run(args, settings)
+    out_dir = getattr(args, "out", None)
+    db_path = Path(args.db) if getattr(args, "db", None) else None
+    if has_display():
+        return run_with_display(settings, db_path, sys.stdout)
+    return run_offscreen(settings, db_path, Path(out_dir) if out_dir else None, sys.stdout)
+
+
+def run_with_display(settings: Settings, db_path: Path | None, out: TextIO) -> int:
+    path = db_path or fresh_demo_db_path(default_data_dir())
+    prepare_store(path)
+    stop = threading.Event()
+    with tempfile.TemporaryDirectory(prefix="facepay-demo-") as tmp:
+        simulator = PtyScannerSimulator(Path(tmp) / "scanner")
+        simulator.plug()
+        reader = ScannerReader(ScannerSettings(port=str(simulator.link)))
+        typist = threading.Thread(
+            target=lambda: type_scans(
+                simulator, itertools.cycle(DEMO_SCANS), interval_s=SCAN_INTERVAL_S, stop=stop
+            ),
+            name="demo-scanner",
+            daemon=True,
+        )
+        out.write(
+            "facepay-terminal demo: a simulated scanner scans a demo item every "
+            f"{SCAN_INTERVAL_S:g} s.\nF5 takes the cash typed on the keypad, F6 exact cash, "
+            "F3 void, F11 English/中文. Close a window to quit.\n"
+            f"The store is at {path}.\n"
+        )
+        out.flush()
+        app = application()
+        front = FrontEnd(settings, FrontEndOptions(db_path=path, scanner=reader))
+        front.start()
+        typist.start()
+        try:
+            code = app.exec()
+        finally:
+            stop.set()
+            typist.join(5)
+            front.shutdown()
+            simulator.close()
+    return code
+
+
+def run_offscreen(
+    settings: Settings, db_path: Path | None, out_dir: Path | None, out: TextIO
+) -> int:
+    out.write("No display found: playing a scripted cash sale offscreen.\n")
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    folder = out_dir or default_data_dir() / f"demo-screens-{stamp}"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = db_path or fresh_demo_db_path(default_data_dir())
+    prepare_store(path)
+    application()
+    front = FrontEnd(settings, FrontEndOptions(db_path=path))
+    written: list[Path] = []
+    try:
+        front.start(show=False)
+        for window in (front.cashier, front.customer):
+            window.resize(*SIZE)
+            window.show()
+        front.wait_idle()
+
+        def snap(state: str) -> None:
+            front.wait_idle()
+            for name, window in (("cashier", front.cashier), ("customer", front.customer)):
+                target = folder / f"{name}-{state}-{front.strings.language}.png"
+                window.grab().save(str(target))
+                written.append(target)
+
+        play_cash_sale(front, snap)
+    finally:
+        front.shutdown()
+    out.write(f"Screenshots of both screens are in {folder}:\n")
+    for target in written:
+        out.write(f"  {target.name}\n")
+    out.write(f"The store is at {path}; its orders: facepay-terminal orders export --db {path}\n")
+    return exit_codes.OK

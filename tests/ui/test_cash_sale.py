@@ -1,0 +1,97 @@
+"""A whole cash sale through the real scanner driver on a pty, and keyboard-wedge entry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from drivers.scanner import PtyScannerSimulator, ScannerReader, ScannerSettings
+from terminal.app.sale_view import SaleState
+from terminal.domain.order import OrderState
+from terminal.store.database import open_store
+from terminal.store.orders import OrderRepository
+from terminal.ui.customer_window import CustomerWindow
+from terminal.ui.screenshots import COLA, NOODLES, NOT_IN_CATALOG, WATER
+
+
+def test_pty_scans_become_a_paid_order_on_both_screens_and_in_the_store(
+    qtbot: QtBot, make_front: Any, tmp_path: Path, store_path: Path
+) -> None:
+    with PtyScannerSimulator(tmp_path / "scanner") as simulator:
+        reader = ScannerReader(ScannerSettings(port=str(simulator.link)))
+        front = make_front(scanner=reader)
+        cashier, customer = front.cashier, front.customer
+        qtbot.waitUntil(lambda: front.cashier.devices.scanner.text() == "Scanner: connected")
+
+        assert simulator.send_scan(WATER)
+        assert simulator.send_scan(COLA)
+        qtbot.waitUntil(lambda: len(cashier.view.lines) == 2, timeout=5000)
+        qtbot.keyClicks(cashier.scan_field, "3")
+        qtbot.keyClick(cashier.scan_field, Qt.Key.Key_F2)
+        qtbot.waitUntil(lambda: cashier.view.lines[-1].quantity == 3)
+
+        # Both screens show the same cart: water 2.00 + 3 colas at 3.50.
+        assert cashier.cart.rowCount() == 2
+        assert cashier.cart.item(1, 2).text() == "3"
+        assert cashier.totals._values["totals.total"].text() == "¥12.50"
+        assert customer.pages.currentIndex() == CustomerWindow.SALE_PAGE
+        assert customer.cart.rowCount() == 2
+        assert customer.total.text() == "¥12.50"
+
+        qtbot.keyClicks(cashier.tender.amount, "20")
+        assert cashier.tender.hint.text() == "Change ¥7.50"
+        qtbot.keyClick(cashier.scan_field, Qt.Key.Key_F5)
+        qtbot.waitUntil(lambda: cashier.view.state is SaleState.PAID)
+        front.wait_idle()
+
+        assert customer.pages.currentIndex() == CustomerWindow.RESULT_PAGE
+        assert customer.result_change.text() == "Your change ¥7.50"
+        order_no = cashier.view.order_no
+        assert cashier.recent.selected_order_no() == order_no
+
+    db = open_store(store_path)
+    try:
+        order = OrderRepository(db).load(order_no)
+    finally:
+        db.close()
+    assert order.state is OrderState.PAID
+    assert order.totals().total_cents == 1250
+    assert [(line.sku[-13:], line.quantity) for line in order.cart.lines] == [
+        (WATER, 1),
+        (COLA, 3),
+    ]
+    assert order.change_cents == 750
+
+
+def test_typed_code_and_enter_adds_the_item_like_a_wedge_scanner(
+    qtbot: QtBot, make_front: Any
+) -> None:
+    front = make_front()
+    field = front.cashier.scan_field
+    qtbot.keyClicks(field, NOODLES)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(front.cashier.view.lines) == 1)
+    assert field.text() == ""
+    assert front.cashier.cart.item(0, 1).text() == front.cashier.view.lines[0].name_en
+
+
+def test_a_refused_code_shows_in_the_status_line_and_scanning_goes_on(
+    qtbot: QtBot, make_front: Any
+) -> None:
+    front = make_front()
+    field = front.cashier.scan_field
+    qtbot.keyClicks(field, NOT_IN_CATALOG)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    front.wait_idle()
+    status = front.cashier.status_line
+    assert status.property("level") == "error"
+    assert status.text().startswith("Code not recognised: check digit wrong")
+    assert QApplication.activeModalWidget() is None
+    qtbot.keyClicks(field, WATER)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(front.cashier.view.lines) == 1)
+    assert status.property("level") == "info"

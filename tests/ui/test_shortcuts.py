@@ -1,0 +1,66 @@
+"""Every function key of the cashier window does its action from the scan field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from terminal.app.sale_view import SaleState
+from terminal.ui.cashier_window import ACTIONS
+from terminal.ui.screenshots import COLA, NOODLES, WATER
+from terminal.ui.strings import Language
+
+F = Qt.Key
+
+
+def test_every_function_key_works_from_the_scan_field(qtbot: QtBot, make_front: Any) -> None:
+    front = make_front()
+    cashier = front.cashier
+    field = cashier.scan_field
+    used: set[str] = set()
+
+    def key(action_id: str, key: Qt.Key, typed: str = "", shift: bool = False) -> None:
+        if typed:
+            qtbot.keyClicks(field, typed)
+        modifier = Qt.KeyboardModifier.ShiftModifier if shift else Qt.KeyboardModifier.NoModifier
+        qtbot.keyClick(field, key, modifier)
+        front.wait_idle()
+        used.add(action_id)
+
+    def scan(code: str) -> None:
+        qtbot.keyClicks(field, code)
+        qtbot.keyClick(field, F.Key_Return)
+        front.wait_idle()
+
+    scan(WATER)
+    scan(COLA)
+    key("qty", F.Key_F2, "2")
+    assert cashier.view.lines[-1].quantity == 2
+    scan(NOODLES)
+    key("void", F.Key_F3)
+    assert cashier.view.lines[-1].voided
+    key("discount", F.Key_F4, "1")
+    assert cashier.view.discount_cents == 100
+    key("line_discount", F.Key_F4, "0.5", shift=True)
+    assert cashier.view.lines[1].discount_cents == 50  # the last active line: the colas
+    key("cash", F.Key_F5, "5")
+    assert cashier.view.state is SaleState.TENDERING
+    assert cashier.view.paid_cents == 500
+    key("exact", F.Key_F6)
+    assert cashier.view.state is SaleState.PAID
+    assert cashier.view.change_cents == 0
+    key("reprint", F.Key_F7)
+    assert cashier.receipt.isVisible()
+    assert cashier.view.order_no in cashier.receipt.text.toPlainText()
+    qtbot.keyClick(field, F.Key_Escape)
+    assert not cashier.receipt.isVisible()
+    scan(WATER)
+    key("cancel", F.Key_F8)
+    assert cashier.view.state is SaleState.CANCELLED
+    key("sync", F.Key_F9)
+    assert cashier.status_line.text() == "Not registered: nothing to sync with"
+    key("language", F.Key_F11)
+    assert front.strings.language is Language.ZH_CN
+    assert used == set(ACTIONS)
