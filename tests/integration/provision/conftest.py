@@ -6,66 +6,27 @@ from __future__ import annotations
 import json
 import os
 import pwd
-import signal
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from deploy.cloud import admin
 from deploy.cloud.database import Database as CloudDatabase
 from deploy.provision.cli import main
-from tests.support.postgres_cluster import free_port
+from tests.support.cloud_process import CloudProcess
 
 # Small, so the suite stays fast; random, so a hash mix-up cannot pass by accident.
 FAKE_MODELS = {"det_500m.onnx": 300_000, "w600k_mbf.onnx": 700_000, "liveness.onnx": 50_000}
 
 
-class ModelCloud:
-    """``facepay-cloud serve --models-dir`` in its own process, killable like a real server
-    (the pattern of tests/integration/sync/conftest.py's CloudProcess)."""
+class ModelCloud(CloudProcess):
+    """The killable cloud process, serving a models folder."""
 
     def __init__(self, db_path: Path, models_dir: Path, log: Path):
-        self.db_path = db_path
-        self.models_dir = models_dir
-        self.port = free_port()
-        self.log = log
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> None:
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "deploy.cloud", "serve", "--db", str(self.db_path),
-             "--host", "127.0.0.1", "--port", str(self.port),
-             "--models-dir", str(self.models_dir)],
-            stdout=subprocess.DEVNULL, stderr=self.log.open("ab"), stdin=subprocess.DEVNULL,
-        )  # fmt: skip
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"the cloud exited: {self.log.read_text()[-2000:]}")
-            try:
-                if httpx.get(self.url + "/v1/health", timeout=1).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.05)
-        raise RuntimeError("the cloud did not come up in 30 s")
-
-    def kill(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
-            self.proc.wait(10)
-        self.proc = None
+        super().__init__(str(db_path), log, models_dir=models_dir)
 
 
 @dataclass

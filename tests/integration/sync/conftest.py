@@ -3,16 +3,11 @@ and a terminal registered with it."""
 
 from __future__ import annotations
 
-import signal
-import subprocess
-import sys
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 from sqlite_utils import Database
 
@@ -30,45 +25,8 @@ from terminal.sync.registration import (
     save_registration,
     secrets_path_for,
 )
-from tests.support.postgres_cluster import PostgresCluster, free_port
-
-
-class CloudProcess:
-    """``facepay-cloud serve`` in its own process, so it can die like a real server."""
-
-    def __init__(self, db_url: str, log: Path):
-        self.db_url = db_url
-        self.port = free_port()
-        self.log = log
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> None:
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "deploy.cloud", "serve", "--db", self.db_url,
-             "--host", "127.0.0.1", "--port", str(self.port)],
-            stdout=subprocess.DEVNULL, stderr=self.log.open("ab"), stdin=subprocess.DEVNULL,
-        )  # fmt: skip
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"the cloud exited: {self.log.read_text()[-2000:]}")
-            try:
-                if httpx.get(self.url + "/v1/health", timeout=1).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.05)
-        raise RuntimeError("the cloud did not come up in 30 s")
-
-    def kill(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
-            self.proc.wait(10)
-        self.proc = None
+from tests.support.cloud_process import CloudProcess
+from tests.support.postgres_cluster import PostgresCluster
 
 
 @dataclass

@@ -18,8 +18,9 @@ from deploy.cloud.database import Database as CloudDatabase
 from terminal.store import outbox
 from terminal.store.database import open_store
 from terminal.sync.cycle import sync_once
-from tests.integration.sync.conftest import CloudProcess, Till
+from tests.integration.sync.conftest import Till
 from tests.integration.sync.test_sync_with_cloud import assert_exactly_once, drain_until_empty
+from tests.support.cloud_process import CloudProcess
 from tests.support.orders import add_paid_orders
 
 KILLS = 22
