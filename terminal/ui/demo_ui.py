@@ -41,9 +41,16 @@ DEMO_SCANS = (WATER, COLA, NOODLES, CRISPS, "6951929701674", "6923036203839")
 SCAN_INTERVAL_S = 3.0
 
 
+# Platforms that draw into memory: a person cannot watch the demo on them.
+_NO_SCREEN_PLATFORMS = ("offscreen", "minimal", "vnc")
+
+
 def has_display(env: dict[str, str] | None = None) -> bool:
     env = dict(os.environ) if env is None else env
-    return any(env.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+    platform = env.get("QT_QPA_PLATFORM", "")
+    if platform:
+        return not platform.startswith(_NO_SCREEN_PLATFORMS)
+    return bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:

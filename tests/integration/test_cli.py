@@ -165,9 +165,27 @@ def test_garbage_bytes_in_a_script_are_refused_line_by_line(
     assert result.stdout.startswith("PAID ")
 
 
-def test_demo_rings_up_three_sales(tmp_path: Path) -> None:
-    result = cli("demo", "--db", str(tmp_path / "demo.db"))
+def test_headless_demo_rings_up_three_sales(tmp_path: Path) -> None:
+    result = cli("demo", "--headless", "--db", str(tmp_path / "demo.db"))
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("TOTAL") == 3
     assert "3 sales paid in cash" in result.stdout
     assert "Change" in result.stdout
+
+
+def test_demo_without_a_display_plays_a_sale_offscreen_and_saves_both_screens(
+    tmp_path: Path,
+) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    out = tmp_path / "shots"
+    result = subprocess.run(
+        [sys.executable, "-m", "terminal", "demo", "--db", str(tmp_path / "d.db"),
+         "--out", str(out)],
+        capture_output=True, text=True, timeout=120, env=env, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "No display found" in result.stdout
+    names = {p.name for p in out.glob("*.png")}
+    assert {"cashier-paid-zh_CN.png", "customer-paid-zh_CN.png"} <= names
+    assert all((out / n).stat().st_size > 10_000 for n in names)
