@@ -4,16 +4,29 @@ It turns cashier intents (scan, quantity, void, discount, tender, cancel) into d
 changes and writes each change to the store before it returns, so a crash loses at most
 the intent in flight. If a change fails half-way (a domain rule or the disk), the order
 is reloaded from the store: what the till shows is always what is on disk.
+
+Members and the other tenders (needs ``members``; wallet codes need ``cloud``):
+- ``recognise(member_id)``: the order gets member prices; returns a greeting to show;
+- ``pay_face(member_id, decision)``: only on a PAY decision (payment threshold, liveness
+  passed); stages the question ``face_pay_prompt()`` for the customer screen, and
+  ``confirm_face_pay()`` takes the money (online, or offline within the caps);
+- ``pay_code(text)``: a WeChat Pay / Alipay code, refused offline;
+- ``resolve_unknown()``: ask again about a payment whose result is unknown.
+Every path that covers the total ends in ``OrderRepository.close``: the order and its
+outbox entry in one transaction, exactly once.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import TypeVar
 
+from terminal.app.member_views import FacePayPrompt, Greeting
 from terminal.clock import Clock, business_date, utc_now
 from terminal.config import Settings
 from terminal.domain.cart import CartLine
@@ -28,8 +41,16 @@ from terminal.domain.codes import (
 from terminal.domain.errors import CartError, PaymentError, UnknownItem
 from terminal.domain.order import Order
 from terminal.domain.payment import Payment, PaymentMethod, PaymentState, cash_payment
+from terminal.face.decide import Decision, Outcome
+from terminal.payments.errors import PaymentUnresolved, UnknownMember
+from terminal.payments.face_pay import FacePay
+from terminal.payments.offline import OfflineLimits, OfflinePolicy, last_known_online
+from terminal.payments.pending_queue import IN_FLIGHT, PendingPayments
+from terminal.payments.wallet import PollSchedule, Sleep, WalletPayments
 from terminal.store.catalog import CatalogRepository
+from terminal.store.members import MemberRepository
 from terminal.store.orders import OrderRepository
+from terminal.sync.client import CloudClient
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -42,6 +63,17 @@ class TenderResult:
     paid: bool
     balance_due_cents: int
     change_cents: int
+    message: str = ""
+    offline: bool = False
+
+
+_NOT_PAY: dict[Outcome, str] = {
+    Outcome.SPOOF: "the face did not pass the liveness check: face pay is not offered",
+    Outcome.ASK_LAST4: "not sure enough to pay by face: ask for the phone's last 4 digits",
+    Outcome.MEMBER: "recognised as a member, but not sure enough to pay by face",
+    Outcome.UNKNOWN: "the face matches no member: invite the customer to join",
+    Outcome.SEARCHING: "still recognising: wait a moment",
+}
 
 
 class CheckoutSession:
@@ -53,13 +85,43 @@ class CheckoutSession:
         settings: Settings,
         clock: Clock = utc_now,
         new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
+        members: MemberRepository | None = None,
+        cloud: CloudClient | None = None,
+        online: Callable[[], bool] | None = None,
+        offline_limits: Callable[[], OfflineLimits] | None = None,
+        wallet_schedule: PollSchedule | None = None,
+        sleep: Sleep = time.sleep,
     ):
         self._orders = orders
         self._catalog = catalog
         self._settings = settings
         self._clock = clock
         self._new_id = new_id
+        self._members = members
+        db = orders.db
+        # Offline is what the sync worker last saw, so a dead network costs no timeout.
+        self._online = online or (lambda: last_known_online(db))
+        self._wallet = (
+            WalletPayments(orders, cloud, clock, schedule=wallet_schedule, sleep=sleep)
+            if cloud is not None
+            else None
+        )
+        self._face = (
+            FacePay(
+                db,
+                orders,
+                cloud,
+                OfflinePolicy(db, members, offline_limits),
+                clock,
+                online=self._online,
+            )
+            if members is not None
+            else None
+        )
+        self.pending = PendingPayments(db, orders, wallet=self._wallet, face=self._face)
         self.order: Order | None = None
+        self._member_id: str | None = None  # recognised before the first scan
+        self._prompt: FacePayPrompt | None = None
 
     # -- building the cart -------------------------------------------------------
 
@@ -146,7 +208,7 @@ class CheckoutSession:
             self._reload(order)
             raise
         if order.is_final:
-            self.order = None
+            self._finished()
             log.info("order paid", extra={"order_no": order.order_no})
         return TenderResult(
             order=order,
@@ -169,18 +231,162 @@ class CheckoutSession:
         except BaseException:
             self._reload(order)
             raise
-        self.order = None
+        self._finished()
         log.info("order cancelled", extra={"order_no": order.order_no, "reason": reason})
         return order
 
+    # -- members and face pay ----------------------------------------------------
+
+    def recognise(self, member_id: str) -> Greeting:
+        """A member at the till: member prices from now on; the greeting to show."""
+        member = self._require_members().get(member_id)
+        if member is None:
+            raise UnknownMember("this member is not on the till yet: sync, or sell as a guest")
+        if self.order is None:
+            self._member_id = member_id
+        elif self.order.member_id != member_id:
+
+            def apply(order: Order) -> None:
+                order.member_id = member_id
+
+            self._change(self.order, apply)
+        return Greeting.of(member)
+
+    def pay_face(self, member_id: str, decision: Decision) -> FacePayPrompt:
+        """Stage a face payment on a PAY decision; the customer confirms it on screen."""
+        if self._face is None:
+            raise PaymentError("face pay is not set up on this till")
+        if decision.outcome is not Outcome.PAY or decision.member_id != member_id:
+            raise PaymentError(_NOT_PAY.get(decision.outcome, "the face decision is not PAY"))
+        order = self._require_order()
+        greeting = self.recognise(member_id)
+        if order.cart.is_empty() or order.balance_due_cents <= 0:
+            raise PaymentError("nothing is due on this order")
+        self._prompt = FacePayPrompt(
+            member_id, greeting.name, order.balance_due_cents, self._settings.currency_symbol
+        )
+        return self._prompt
+
+    def face_pay_prompt(self) -> FacePayPrompt | None:
+        return self._prompt
+
+    def decline_face_pay(self) -> None:
+        self._prompt = None
+
+    def confirm_face_pay(self) -> TenderResult:
+        """The customer said yes: charge the staged amount to their stored value."""
+        prompt, self._prompt = self._prompt, None
+        if prompt is None or self._face is None:
+            raise PaymentError("no face payment is waiting for confirmation")
+        order = self._require_order()
+        if order.balance_due_cents != prompt.amount_cents or order.member_id != prompt.member_id:
+            raise PaymentError("the amount changed since the customer was asked: ask again")
+        day = business_date(self._clock(), self._settings.zone)
+        payment, offline, reason = self._tender(
+            order, lambda: self._face_pay(order, prompt.member_id, day)
+        )
+        message = "paid offline (sent to the cloud later)" if offline else "paid"
+        if payment.state is PaymentState.FAILED:
+            message = f"face pay declined: {reason or 'no reason given'}"
+        return self._after_payment(order, payment, message, offline=offline)
+
+    def _face_pay(
+        self, order: Order, member_id: str, day: date
+    ) -> tuple[Payment, bool, str | None]:
+        assert self._face is not None
+        result = self._face.pay(order, member_id, self._new_id(), day)
+        return result.payment, result.offline, result.reason
+
+    # -- wallet payment codes -----------------------------------------------------
+
+    def pay_code(self, text: str) -> TenderResult:
+        """Charge the balance due to a scanned WeChat Pay / Alipay code."""
+        order = self._require_order()
+        code = classify_scan(text, self._settings.weighed_layout)
+        if not isinstance(code, PaymentCode):
+            raise PaymentError("that is not a payment code: scan the code on the phone")
+        if self._wallet is None or not self._online():
+            raise OfflinePolicy.refuse_payment_code()
+        wallet = self._wallet
+        outcome = self._tender(order, lambda: wallet.pay(order, code, self._new_id()))
+        return self._after_payment(order, outcome.payment, outcome.message)
+
+    def resolve_unknown(self) -> TenderResult:
+        """Ask again about the current order's payment whose result is unknown."""
+        order = self._require_order()
+        in_flight = order.payments_in(IN_FLIGHT)
+        if not in_flight:
+            raise PaymentError("no payment of this order is waiting for a result")
+        self._tender(order, lambda: self.pending.resolve_order(order))
+        payment = in_flight[-1]
+        return self._after_payment(order, payment, f"payment {payment.state}")
+
+    def _tender(self, order: Order, pay: Callable[[], T]) -> T:
+        """Run a payment; its module commits each state change. A payment refusal leaves
+        the order as committed; anything else (the disk) reloads it from the store."""
+        try:
+            order.start_tender()
+            return pay()
+        except PaymentError:
+            raise
+        except BaseException:
+            self._reload(order)
+            raise
+
+    def _after_payment(
+        self, order: Order, payment: Payment, message: str, *, offline: bool = False
+    ) -> TenderResult:
+        """Close the order once the payments cover it and nothing is in flight."""
+        if (
+            payment.state is PaymentState.SUCCEEDED
+            and order.balance_due_cents <= 0
+            and not order.payments_in(IN_FLIGHT)
+        ):
+            now = self._clock()
+            try:
+                order.complete(now)
+                self._orders.close(order, now)
+            except BaseException:
+                self._reload(order)
+                raise
+            self._finished()
+            log.info("order paid", extra={"order_no": order.order_no, "method": payment.method})
+        result = TenderResult(
+            order=order,
+            payment=payment,
+            paid=order.is_final,
+            balance_due_cents=max(order.balance_due_cents, 0),
+            change_cents=0,
+            message=message,
+            offline=offline,
+        )
+        if payment.state in IN_FLIGHT:
+            raise PaymentUnresolved(message)
+        return result
+
+    def _require_members(self) -> MemberRepository:
+        if self._members is None:
+            raise PaymentError("members are not set up on this till")
+        return self._members
+
     # -- plumbing ----------------------------------------------------------------
+
+    def _finished(self) -> None:
+        """The customer is done: forget the order, the member and any staged question."""
+        self.order = None
+        self._member_id = None
+        self._prompt = None
 
     def _current_or_new(self) -> Order:
         if self.order is None:
             now = self._clock()
-            self.order = self._orders.open_order(
+            order = self._orders.open_order(
                 self._settings.device_id, business_date(now, self._settings.zone), now
             )
+            if self._member_id is not None:
+                order.member_id = self._member_id
+                self._orders.save(order, now)
+            self.order = order
         return self.order
 
     def _require_order(self) -> Order:

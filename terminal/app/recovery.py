@@ -6,8 +6,12 @@ the outcome reported; none is silently dropped:
 - no money taken -> cancelled ("interrupted"), queued to the cloud for the audit trail;
 - part paid in cash -> the cash is marked handed back and the order cancelled; the report
   tells the cashier how much to return;
-- a wallet payment in flight or taken -> left TENDERING and reported: its result must be
-  queried (and the trade reversed) before the order can close; the payments queue owns that.
+- a wallet or face payment in flight -> handed to the pending-payments queue (when one is
+  given): queried, then reversed; once settled, the rules above apply (a trade that did go
+  through completes the order, a reversed one leaves nothing paid, so it is cancelled).
+  Still unknown (the cloud cannot be reached) or without a queue -> left TENDERING and
+  reported; the queue tries again on its next run.
+- part paid by wallet -> left TENDERING and reported: reverse that payment first.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from enum import StrEnum
 
 from terminal.domain.order import Order
 from terminal.domain.payment import PaymentMethod, PaymentState
+from terminal.payments.pending_queue import PendingPayments
 from terminal.store.orders import OrderRepository
 
 log = logging.getLogger(__name__)
@@ -41,8 +46,10 @@ class RecoveredOrder:
     cash_to_return_cents: int = 0
 
 
-def recover_unfinished(orders: OrderRepository, now: datetime) -> list[RecoveredOrder]:
-    report = [_recover(orders, order, now) for order in orders.unfinished()]
+def recover_unfinished(
+    orders: OrderRepository, now: datetime, pending: PendingPayments | None = None
+) -> list[RecoveredOrder]:
+    report = [_recover(orders, order, now, pending) for order in orders.unfinished()]
     for item in report:
         log.warning(
             "recovered unfinished order",
@@ -51,12 +58,17 @@ def recover_unfinished(orders: OrderRepository, now: datetime) -> list[Recovered
     return report
 
 
-def _recover(orders: OrderRepository, order: Order, now: datetime) -> RecoveredOrder:
+def _recover(
+    orders: OrderRepository, order: Order, now: datetime, pending: PendingPayments | None
+) -> RecoveredOrder:
+    if order.payments_in(_IN_FLIGHT) and pending is not None:
+        pending.resolve_order(order)
     if order.payments_in(_IN_FLIGHT):
+        queued = " (queued: the till keeps querying it)" if pending is not None else ""
         return RecoveredOrder(
             order.order_no,
             Outcome.NEEDS_ATTENTION,
-            "a wallet payment's result is unknown: query it before closing the order",
+            f"a wallet payment's result is unknown: query it before closing the order{queued}",
         )
     taken = order.payments_in(frozenset({PaymentState.SUCCEEDED}))
     if taken and not order.cart.is_empty() and order.balance_due_cents <= 0:

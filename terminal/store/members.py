@@ -97,5 +97,14 @@ class MemberRepository:
                 member_id, model, self._cipher.open(sealed, member_id=member_id, model=model)
             )
 
+    def seal(self, template: Template) -> bytes:
+        """A template sealed for storage outside the gallery table (the outbox)."""
+        return self._cipher.seal(
+            template.vector, member_id=template.member_id, model=template.model
+        )
+
+    def open(self, sealed: bytes, *, member_id: str, model: str) -> bytes:
+        return self._cipher.open(sealed, member_id=member_id, model=model)
+
     def count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM members").fetchone()[0])

@@ -147,6 +147,38 @@ CREATE INDEX member_templates_by_model ON member_templates (model, member_id)
 """
 
 
+@MIGRATIONS(name="0003_payments")
+def payments(db: Database) -> None:
+    for statement in _PAYMENTS_SCHEMA.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+# Face payments approved on this till while the cloud could not be reached: the flag that
+# they were offline, what the per-day cap sums, and what the cloud later answered. The
+# payment itself stays in ``payments`` like any other. Member aliases: an enrollment the
+# cloud merged into an existing member (local id -> the cloud's canonical id).
+_PAYMENTS_SCHEMA = """
+CREATE TABLE offline_face_payments (
+    payment_id TEXT PRIMARY KEY,
+    order_no TEXT NOT NULL,
+    member_id TEXT NOT NULL,
+    amount_cents INTEGER NOT NULL CHECK (amount_cents > 0),
+    business_date TEXT NOT NULL,
+    approved_at TEXT NOT NULL,
+    forwarded_at TEXT,
+    cloud_state TEXT,
+    cloud_reason TEXT
+);
+CREATE INDEX offline_face_payments_by_day ON offline_face_payments (business_date);
+CREATE TABLE member_aliases (
+    local_id TEXT PRIMARY KEY,
+    canonical_id TEXT NOT NULL,
+    merged_at TEXT NOT NULL
+)
+"""
+
+
 def check_schema_not_newer(db: Database) -> None:
     """Refuse a store that a newer release migrated: running old code on it could corrupt it."""
     known = {m.name for m in MIGRATIONS._migrations}  # no public accessor in sqlite-utils

@@ -113,6 +113,46 @@ class CloudClient:
         result: dict[str, Any] = self._call("POST", "/enrollments", json=enrollment)
         return result
 
+    # -- payments: each call is idempotent on the client-made id, so resending is safe ----
+
+    def face_pay(
+        self, *, payment_id: str, order_no: str, member_id: str, amount_cents: int
+    ) -> dict[str, Any]:
+        """Debit a member's stored value: ``{state: SUCCESS|FAIL, reason, balance_cents}``."""
+        body = {
+            "payment_id": payment_id,
+            "order_no": order_no,
+            "member_id": member_id,
+            "amount_cents": amount_cents,
+        }
+        result: dict[str, Any] = self._call("POST", "/payments/face", json=body)
+        return result
+
+    def micropay(
+        self, *, out_trade_no: str, order_no: str, auth_code: str, amount_cents: int
+    ) -> dict[str, Any]:
+        """Charge a wallet payment code: ``{trade_state, trade_no, message}``.
+
+        ``auth_code`` is a full payment code: it goes in the body only, never in a log or
+        an error message (httpx puts neither the body nor this call's arguments in one).
+        """
+        body = {
+            "out_trade_no": out_trade_no,
+            "order_no": order_no,
+            "auth_code": auth_code,
+            "amount_cents": amount_cents,
+        }
+        result: dict[str, Any] = self._call("POST", "/payments/micropay", json=body)
+        return result
+
+    def query_micropay(self, out_trade_no: str) -> dict[str, Any]:
+        result: dict[str, Any] = self._call("GET", f"/payments/micropay/{out_trade_no}")
+        return result
+
+    def reverse_micropay(self, out_trade_no: str) -> dict[str, Any]:
+        result: dict[str, Any] = self._call("POST", f"/payments/micropay/{out_trade_no}/reverse")
+        return result
+
     def catalog_changes(self, cursor: int, limit: int = 500) -> dict[str, Any]:
         result: dict[str, Any] = self._call(
             "GET", "/catalog", params={"cursor": cursor, "limit": limit}

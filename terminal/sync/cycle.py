@@ -36,7 +36,7 @@ def sync_once(
     max_entries: int = 10_000,
     backoff_base_s: float = BACKOFF_BASE_S,
 ) -> CycleReport:
-    sender = OutboxSender(db, client, clock, backoff_base_s=backoff_base_s)
+    sender = OutboxSender(db, client, clock, backoff_base_s=backoff_base_s, members=members)
     report = CycleReport(drain=sender.drain(max_entries=max_entries))
     report.error = report.drain.error
     if pull and report.error is None:

@@ -10,20 +10,32 @@ Per entry:
 - permanent refusal (4xx other than 401/408/429) -> parked as dead, shown to the cashier,
   never dropped; the drain goes on with the next entry;
 - the device itself refused (401) -> the drain stops and nothing is marked.
+
+Kinds: ``order`` (PUT /orders), ``enrollment`` (POST /enrollments; when the cloud merged
+it into an existing member, the local member is dropped and an alias local -> canonical
+recorded, the canonical member's templates arrive with the next member pull; once sent,
+the template is scrubbed from the stored payload so it does not stay on disk in the
+clear), ``face_payment`` (POST /payments/face, a face payment approved offline, idempotent
+on its payment id; a FAIL answer is parked as dead so the shortfall is shown, not lost).
 """
 
 from __future__ import annotations
 
+import base64
+import json
 import logging
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlite_utils import Database
 
 from terminal.clock import Clock, utc_now
-from terminal.store import outbox
+from terminal.store import offline_payments, outbox
+from terminal.store.database import write_transaction
+from terminal.store.members import MemberRepository
 from terminal.store.outbox import OutboxEntry
 from terminal.sync.client import AuthError, CloudClient, PermanentCloudError, TransientCloudError
 
@@ -62,19 +74,79 @@ class OutboxSender:
         clock: Clock = utc_now,
         *,
         backoff_base_s: float = BACKOFF_BASE_S,
+        members: MemberRepository | None = None,
     ):
         self.db = db
         self.client = client
         self.clock = clock
         self.backoff_base_s = backoff_base_s
+        self.members = members  # opens the sealed templates of enrollments
 
     def _send(self, entry: OutboxEntry) -> None:
         if entry.aggregate_type == "order":
             self.client.put_order(entry.aggregate_id, entry.payload)
         elif entry.aggregate_type == "enrollment":
-            self.client.post_enrollment(entry.payload)
+            answer = self.client.post_enrollment(self._opened(entry.payload))
+            self._enrolled(entry, answer)
+        elif entry.aggregate_type == "face_payment":
+            self._forward_face_payment(entry)
         else:
             raise PermanentCloudError(0, "unknown_kind", f"this release cannot send {entry.kind}")
+
+    def _opened(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """The enrollment as the cloud takes it: templates opened only in memory."""
+        member_id = str(payload.get("member_id"))
+        templates = []
+        for template in payload.get("templates") or []:
+            if "sealed" not in template:
+                templates.append(template)
+                continue
+            if self.members is None:
+                raise TransientCloudError("no template key to open the enrollment with")
+            vector = self.members.open(
+                base64.b64decode(template["sealed"]), member_id=member_id, model=template["model"]
+            )
+            templates.append(
+                {"model": template["model"], "vector": base64.b64encode(vector).decode()}
+            )
+        return dict(payload, templates=templates)
+
+    def _enrolled(self, entry: OutboxEntry, answer: dict[str, Any]) -> None:
+        local_id = str(entry.payload.get("member_id"))
+        canonical = str(answer.get("member_id") or local_id)
+        scrubbed = dict(entry.payload, templates=[])
+        with write_transaction(self.db):
+            self.db.execute(
+                "UPDATE outbox SET payload = ? WHERE id = ?",
+                [json.dumps(scrubbed, ensure_ascii=False, separators=(",", ":")), entry.id],
+            )
+            if answer.get("merged") and canonical != local_id:
+                offline_payments.record_alias_in_transaction(
+                    self.db, local_id, canonical, self.clock()
+                )
+                # Two gallery entries for one face would make every search ambiguous.
+                self.db.execute("DELETE FROM member_templates WHERE member_id = ?", [local_id])
+                self.db.execute("DELETE FROM members WHERE member_id = ?", [local_id])
+                log.info(
+                    "enrollment merged into an existing member",
+                    extra={"member": local_id[:8], "canonical": canonical[:8]},
+                )
+
+    def _forward_face_payment(self, entry: OutboxEntry) -> None:
+        body = dict(entry.payload)
+        body["member_id"] = offline_payments.canonical_member_id(self.db, str(body["member_id"]))
+        answer = self.client.face_pay(
+            payment_id=str(body["payment_id"]),
+            order_no=str(body["order_no"]),
+            member_id=str(body["member_id"]),
+            amount_cents=int(body["amount_cents"]),
+        )
+        state, reason = str(answer.get("state")), answer.get("reason")
+        offline_payments.mark_forwarded(self.db, entry.aggregate_id, state, reason, self.clock())
+        if state != "SUCCESS":
+            raise PermanentCloudError(
+                200, "offline_face_pay_refused", f"the cloud refused it afterwards: {reason}"
+            )
 
     def drain(self, max_entries: int = 10_000, batch: int = 200) -> DrainReport:
         report = DrainReport()

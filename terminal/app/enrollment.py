@@ -1,0 +1,120 @@
+"""Enrolling an unknown face as a member: invitation, consent, local gallery, outbox.
+
+- ``invite()``: the consent text (current version, zh_CN and en) for the customer screen.
+- ``accept(...)``: one transaction writes the member and its (sealed) template to the
+  local gallery, usable in the very next sale even offline, and an outbox entry
+  (aggregate_type ``enrollment``) with the consent record (text version, accepted_at UTC,
+  this terminal's id). The outbox is delivered strictly in order, so the enrollment
+  reaches the cloud before any order that names the member.
+- ``decline()``: nothing is stored at all.
+
+When the cloud merges the enrollment into a member it already had (same face), the
+outbox sender drops the local member and records an alias local -> canonical id; the
+canonical member comes down with the next pull. Orders already queued keep the local id;
+the cloud keeps the same mapping (its enrollment records the requested id).
+
+What must not live here: making the template (``terminal/face/enroll.py``), Qt.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from terminal.app.consent import CURRENT, ConsentText, consent_text
+from terminal.clock import Clock, utc_now
+from terminal.store import outbox
+from terminal.store.database import write_transaction
+from terminal.store.members import Member, MemberRepository, Template
+
+log = logging.getLogger(__name__)
+
+OUTBOX_KIND = "enrollment.created"
+
+
+@dataclass(frozen=True, slots=True)
+class Invitation:
+    consent: ConsentText
+
+
+@dataclass(frozen=True, slots=True)
+class Enrolled:
+    member_id: str
+    enrollment_id: str
+    consent_version: str
+
+
+class EnrollmentService:
+    def __init__(
+        self,
+        db: Database,
+        members: MemberRepository,
+        device_id: str,
+        *,
+        clock: Clock = utc_now,
+        new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
+    ) -> None:
+        self._db = db
+        self._members = members
+        self._device_id = device_id
+        self._clock = clock
+        self._new_id = new_id
+
+    def invite(self) -> Invitation:
+        return Invitation(CURRENT)
+
+    def accept(
+        self,
+        *,
+        model: str,
+        vector: bytes,
+        consent_version: str,
+        display_name: str | None = None,
+        phone_last4: str | None = None,
+    ) -> Enrolled:
+        """Enrol now; ``consent_version`` is the text the customer saw and accepted."""
+        consent = consent_text(consent_version)
+        if not vector or len(vector) % 4:
+            raise ValueError("a face template is a non-empty array of float32")
+        member_id, enrollment_id = self._new_id(), self._new_id()
+        now = self._clock()
+        sealed = self._members.seal(Template(member_id, model, vector))
+        payload = {
+            "enrollment_id": enrollment_id,
+            "member_id": member_id,
+            "display_name": display_name,
+            "phone_last4": phone_last4,
+            # Sealed like the gallery's copy: the outbox is on disk until the cloud has it.
+            "templates": [{"model": model, "sealed": base64.b64encode(sealed).decode()}],
+            "consent": {
+                "text_version": consent.version,
+                "accepted_at": now.isoformat(),
+                "terminal": self._device_id,
+            },
+        }
+        member = Member(member_id, display_name, phone_last4, points=0, balance_cents=0)
+        with write_transaction(self._db):
+            self._members.upsert_in_transaction(member, [Template(member_id, model, vector)], now)
+            outbox.enqueue(
+                self._db,
+                kind=OUTBOX_KIND,
+                aggregate_type="enrollment",
+                aggregate_id=enrollment_id,
+                idempotency_key=enrollment_id,
+                payload=payload,
+                now=now,
+            )
+        log.info(
+            "member enrolled",
+            extra={"member": member_id[:8], "consent_version": consent.version},
+        )
+        return Enrolled(member_id, enrollment_id, consent.version)
+
+    def decline(self) -> None:
+        """The customer said no: nothing about them is kept."""
+        log.info("enrollment declined")
