@@ -92,7 +92,30 @@ def _faces_from_rows(rows: npt.NDArray[np.float32], scale: float) -> list[Face]:
     return faces
 
 
-class OrtYuNet:
+class _YuNetSettings:
+    """What both YuNet engines are tuned by: the manifest's thresholds unless overridden."""
+
+    def __init__(
+        self,
+        model: ResolvedModel,
+        score_threshold: float | None,
+        nms_iou: float | None,
+        long_side: int | None,
+        top_k: int,
+    ) -> None:
+        thresholds = model.spec.thresholds
+        self.model_name = model.name
+        self.score_threshold = (
+            thresholds.get("score", 0.7) if score_threshold is None else score_threshold
+        )
+        self.nms_iou = thresholds.get("nms_iou", 0.3) if nms_iou is None else nms_iou
+        self.long_side = int(
+            thresholds.get("detect_long_side", 320) if long_side is None else long_side
+        )
+        self.top_k = top_k
+
+
+class OrtYuNet(_YuNetSettings):
     """YuNet dynamic-shape file in onnxruntime, decoded here."""
 
     engine = "onnxruntime"
@@ -106,12 +129,7 @@ class OrtYuNet:
         long_side: int | None = None,
         top_k: int = 50,
     ) -> None:
-        thresholds = model.spec.thresholds
-        self.model_name = model.name
-        self.score_threshold = score_threshold or thresholds.get("score", 0.7)
-        self.nms_iou = nms_iou or thresholds.get("nms_iou", 0.3)
-        self.long_side = int(long_side or thresholds.get("detect_long_side", 320))
-        self.top_k = top_k
+        super().__init__(model, score_threshold, nms_iou, long_side, top_k)
         self._session = ort_session(model.path)
         self._outputs = [f"{kind}_{s}" for s in _STRIDES for kind in ("cls", "obj", "bbox", "kps")]
 
@@ -165,7 +183,7 @@ class OrtYuNet:
         return _faces_from_rows(found[np.asarray(picked, dtype=np.int64).reshape(-1)], scale)
 
 
-class CvYuNet:
+class CvYuNet(_YuNetSettings):
     """YuNet 2023mar files through ``cv2.FaceDetectorYN``."""
 
     engine = "opencv-yunet"
@@ -179,11 +197,7 @@ class CvYuNet:
         long_side: int | None = None,
         top_k: int = 50,
     ) -> None:
-        thresholds = model.spec.thresholds
-        self.model_name = model.name
-        self.score_threshold = score_threshold or thresholds.get("score", 0.7)
-        self.nms_iou = nms_iou or thresholds.get("nms_iou", 0.3)
-        self.long_side = int(long_side or thresholds.get("detect_long_side", 320))
+        super().__init__(model, score_threshold, nms_iou, long_side, top_k)
         try:
             self._detector = cv2.FaceDetectorYN.create(
                 str(model.path), "", (320, 320), self.score_threshold, self.nms_iou, top_k

@@ -19,9 +19,7 @@ MIGRATIONS = Migrations(MIGRATION_SET)
 
 @MIGRATIONS(name="0001_initial")
 def initial(db: Database) -> None:
-    for statement in _INITIAL_SCHEMA.split(";\n"):
-        if statement.strip():
-            db.execute(statement)
+    _run_script(db, _INITIAL_SCHEMA)
 
 
 _INITIAL_SCHEMA = """
@@ -121,9 +119,7 @@ CREATE INDEX outbox_by_aggregate ON outbox (aggregate_id)
 
 @MIGRATIONS(name="0002_members")
 def members(db: Database) -> None:
-    for statement in _MEMBERS_SCHEMA.split(";\n"):
-        if statement.strip():
-            db.execute(statement)
+    _run_script(db, _MEMBERS_SCHEMA)
 
 
 # Members come from the cloud (the 1:N gallery) or are enrolled here; templates are
@@ -149,9 +145,7 @@ CREATE INDEX member_templates_by_model ON member_templates (model, member_id)
 
 @MIGRATIONS(name="0003_payments")
 def payments(db: Database) -> None:
-    for statement in _PAYMENTS_SCHEMA.split(";\n"):
-        if statement.strip():
-            db.execute(statement)
+    _run_script(db, _PAYMENTS_SCHEMA)
 
 
 # Face payments approved on this till while the cloud could not be reached: the flag that
@@ -177,6 +171,13 @@ CREATE TABLE member_aliases (
     merged_at TEXT NOT NULL
 )
 """
+
+
+def _run_script(db: Database, script: str) -> None:
+    """Run statements one by one: ``executescript`` would commit the migration's transaction."""
+    for statement in script.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
 
 
 def check_schema_not_newer(db: Database) -> None:
