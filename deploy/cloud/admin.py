@@ -33,17 +33,6 @@ DEMO_MEMBERS = (
     ("li", "Li**", "5678", 40, 5000),
     ("wang", "Wang**", "9012", 0, 300),
 )
-CATALOG_FIELDS = (
-    "barcode",
-    "plu",
-    "name_zh",
-    "name_en",
-    "category",
-    "price_cents",
-    "member_price_cents",
-    "tax_rate_bp",
-    "unit",
-)
 
 
 def demo_member_id(store_id: str, key: str) -> str:

@@ -12,11 +12,12 @@ from sqlite_utils import Database
 from terminal.domain.order import OrderState
 from terminal.domain.payment import cash_payment
 from terminal.store import outbox
-from terminal.store.database import open_store, write_transaction
+from terminal.store.database import open_store
 from terminal.store.errors import StoreError
 from terminal.store.migrations import MIGRATION_SET, MIGRATIONS
 from terminal.store.orders import OrderRepository
 from tests.conftest import FakeClock, tendering_water_order
+from tests.support.orders import queue_order_entry
 
 
 def test_store_opens_in_wal_mode_with_full_sync(db: Database) -> None:
@@ -102,32 +103,19 @@ def test_close_is_all_or_nothing_when_the_outbox_write_fails(
     assert outbox.stats(orders.db).pending == 0
 
 
-def enqueue(db: Database, key: str, clock: FakeClock) -> int:
-    return outbox.enqueue(
-        db,
-        kind="order.paid",
-        aggregate_type="order",
-        aggregate_id=key,
-        idempotency_key=key,
-        payload={"order_no": key},
-        now=clock(),
-    )
-
-
 def test_outbox_entries_must_be_written_inside_a_transaction(
     db: Database, clock: FakeClock
 ) -> None:
     with pytest.raises(RuntimeError, match="inside the business transaction"):
-        enqueue(db, "T01-20261122-0001", clock)
-    with write_transaction(db):
-        enqueue(db, "T01-20261122-0001", clock)
+        outbox.enqueue(db, kind="order.paid", aggregate_type="order", aggregate_id="T01-1",
+                       idempotency_key="T01-1", payload={}, now=clock())  # fmt: skip
+    queue_order_entry(db, "T01-20261122-0001", clock())
     stats = outbox.stats(db)
     assert stats.pending == 1 and stats.oldest_pending_at is not None
 
 
 def test_the_same_idempotency_key_cannot_be_queued_twice(db: Database, clock: FakeClock) -> None:
-    with write_transaction(db):
-        enqueue(db, "T01-20261122-0001", clock)
-    with pytest.raises(sqlite3.IntegrityError), write_transaction(db):
-        enqueue(db, "T01-20261122-0001", clock)
+    queue_order_entry(db, "T01-20261122-0001", clock())
+    with pytest.raises(sqlite3.IntegrityError):
+        queue_order_entry(db, "T01-20261122-0001", clock())
     assert outbox.stats(db).pending == 1

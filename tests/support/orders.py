@@ -11,9 +11,12 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from sqlite_utils import Database
+
 from terminal.domain.catalog import CatalogItem
 from terminal.domain.payment import cash_payment
-from terminal.store.database import open_store
+from terminal.store import outbox
+from terminal.store.database import open_store, write_transaction
 from terminal.store.orders import OrderRepository
 
 ITEMS = [
@@ -54,3 +57,17 @@ def add_paid_orders(
     finally:
         db.close()
     return total
+
+
+def queue_order_entry(db: Database, order_no: str, now: datetime) -> int:
+    """An outbox entry for an order, as the till writes it (inside its own transaction)."""
+    with write_transaction(db):
+        return outbox.enqueue(
+            db,
+            kind="order.paid",
+            aggregate_type="order",
+            aggregate_id=order_no,
+            idempotency_key=order_no,
+            payload={"order_no": order_no},
+            now=now,
+        )

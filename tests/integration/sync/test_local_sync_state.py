@@ -15,7 +15,6 @@ from sqlite_utils import Database
 
 from terminal.config import Settings
 from terminal.store import outbox
-from terminal.store.database import write_transaction
 from terminal.store.members import Member, MemberRepository, Template
 from terminal.store.template_cipher import TemplateCipher, TemplateKeyError
 from terminal.sync.client import (
@@ -32,6 +31,7 @@ from terminal.sync.registration import (
     save_registration,
 )
 from tests.conftest import FakeClock
+from tests.support.orders import queue_order_entry
 
 KEY = bytes(range(32))
 
@@ -107,16 +107,7 @@ class RecordingCloud(CloudClient):
 
 def queue(db: Database, keys: list[str], clock: FakeClock) -> None:
     for key in keys:
-        with write_transaction(db):
-            outbox.enqueue(
-                db,
-                kind="order.paid",
-                aggregate_type="order",
-                aggregate_id=key,
-                idempotency_key=key,
-                payload={"order_no": key},
-                now=clock(),
-            )
+        queue_order_entry(db, key, clock())
 
 
 def test_drain_keeps_order_parks_refusals_and_stops_at_a_transient_failure(
