@@ -46,6 +46,8 @@ class Bridge(QObject):
     camera_health = Signal(object)  # CameraHealth
     error = Signal(object)  # BaseException: shown in the status line
     notice = Signal(str)  # a short message for the status line (already translated)
+    customer_panel = Signal(object)  # CustomerPanel: the face-and-payment side of the sale
+    face_overlay = Signal(object)  # FaceOverlay: boxes and guidance over the camera view
 
     _to_gui = Signal(object)
 

@@ -1,0 +1,93 @@
+"""What the customer screen shows about the face at the till: plain data, no Qt.
+
+``CustomerPanel`` is the face-and-payment side of the customer screen, made by
+``FaceCheckout`` (``terminal/app/face_checkout.py``) on the GUI thread and shown by the
+customer window. ``FaceOverlay`` is the light, per-frame part (boxes and guidance over the
+live camera view), made from each ``FaceEvent``.
+
+Texts are message ids for ``terminal/ui/strings.py`` plus, where a refusal came from the
+payment rules, the rule's own English sentence as ``detail``; names are masked already.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Protocol
+
+from terminal.app.consent import ConsentText
+from terminal.app.member_views import FacePayPrompt, Greeting
+
+
+class Stage(StrEnum):
+    OFF = "off"  # no sale, or no camera: nothing about faces is shown
+    LOOKING = "looking"  # live view with guidance; nobody recognised yet
+    GREETING = "greeting"  # a member: "Hi, Zhang**! Points: 120"
+    INVITE = "invite"  # an unknown face: join? the consent text, Accept / No thanks
+    ENROLLING = "enrolling"  # accepted: hold still while the template is made
+    CONFIRM = "confirm"  # face pay: "Zhang**, pay ¥12.30?" Confirm / Not me
+    LAST4 = "last4"  # not sure enough: the phone's last 4 digits on a keypad
+    PAYING = "paying"  # the payment is on its way
+    FAILED = "failed"  # face pay or joining did not go through: why, and what now
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerPanel:
+    stage: Stage = Stage.OFF
+    greeting: Greeting | None = None  # the member at the till, once recognised or joined
+    joined: bool = False  # the greeting is for a member who joined just now
+    prompt: FacePayPrompt | None = None  # CONFIRM
+    consent: ConsentText | None = None  # INVITE
+    notice: str = ""  # a message id: what happened (FAILED), or a hint (LOOKING, LAST4)
+    detail: str = ""  # the payment rule's own words, shown small under the notice
+    face_pay_wanted: bool = False  # the customer or cashier chose face pay for this sale
+    offline: bool = False  # the cloud is out of reach: face pay only within the caps
+
+
+OFF = CustomerPanel()
+
+
+@dataclass(frozen=True, slots=True)
+class FaceBox:
+    x: float
+    y: float
+    width: float
+    height: float
+    primary: bool
+
+
+@dataclass(frozen=True, slots=True)
+class FaceOverlay:
+    """Boxes in frame pixels (the view scales them with the picture) and guidance."""
+
+    seq: int  # the frame the boxes belong to
+    frame_width: int
+    frame_height: int
+    boxes: tuple[FaceBox, ...]
+    guidance: str  # a message id ("face.guide.too_far", ...) or ""
+
+
+class FaceActions(Protocol):
+    """What the customer's (and the cashier's) buttons ask of the face checkout. Each
+    returns at once; the answer comes back as a new ``CustomerPanel``."""
+
+    def want_face_pay(self) -> None:
+        """"Pay by face" (customer button, or the cashier's F10)."""
+
+    def confirm(self) -> None:
+        """CONFIRM: yes, take the money."""
+
+    def not_me(self) -> None:
+        """CONFIRM or GREETING: that is not me; forget this match and look again."""
+
+    def accept_join(self) -> None:
+        """INVITE: I agree to the consent text shown."""
+
+    def decline_join(self) -> None:
+        """INVITE: no thanks; nothing is stored and the invitation is not repeated."""
+
+    def enter_last4(self, digits: str) -> None:
+        """LAST4: the phone's last 4 digits."""
+
+    def dismiss(self) -> None:
+        """FAILED or LAST4: back to the cart (pay another way)."""
