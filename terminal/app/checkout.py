@@ -252,6 +252,17 @@ class CheckoutSession:
             self._change(self.order, apply)
         return Greeting.of(member)
 
+    def forget_member(self) -> None:
+        """ "Not me": the face was someone else's; the sale goes back to guest prices."""
+        self._member_id = None
+        self._prompt = None
+        if self.order is not None and self.order.member_id is not None:
+
+            def apply(order: Order) -> None:
+                order.member_id = None
+
+            self._change(self.order, apply)
+
     def pay_face(self, member_id: str, decision: Decision) -> FacePayPrompt:
         """Stage a face payment on a PAY decision; the customer confirms it on screen."""
         if self._face is None:

@@ -72,7 +72,7 @@ class FaceActions(Protocol):
     returns at once; the answer comes back as a new ``CustomerPanel``."""
 
     def want_face_pay(self) -> None:
-        """"Pay by face" (customer button, or the cashier's F10)."""
+        """ "Pay by face" (customer button, or the cashier's F10)."""
 
     def confirm(self) -> None:
         """CONFIRM: yes, take the money."""

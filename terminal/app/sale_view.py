@@ -52,6 +52,7 @@ class MemberView:
 
     member_id: str
     masked_name: str
+    points: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,9 +110,11 @@ _STATES = {
 }
 
 
-def view_of(order: Order, last_line_no: int | None = None) -> SaleView:
+def view_of(
+    order: Order, last_line_no: int | None = None, member: MemberView | None = None
+) -> SaleView:
     totals = order.totals()
-    member = order.member_id is not None
+    is_member = order.member_id is not None
     per_line = {t.line_no: t for t in totals.lines}
     lines = []
     for line in order.cart.lines:
@@ -125,7 +128,7 @@ def view_of(order: Order, last_line_no: int | None = None) -> SaleView:
                 quantity=line.quantity,
                 weight_grams=line.weight_grams,
                 unit_price_cents=line.unit_price_cents,
-                gross_cents=priced.gross_cents if priced else line.gross_cents(member),
+                gross_cents=priced.gross_cents if priced else line.gross_cents(is_member),
                 discount_cents=priced.line_discount_cents if priced else line.discount_cents,
                 net_cents=priced.net_cents if priced else 0,
                 voided=line.voided,
@@ -143,7 +146,7 @@ def view_of(order: Order, last_line_no: int | None = None) -> SaleView:
         paid_cents=paid,
         balance_due_cents=max(totals.total_cents - paid, 0),
         change_cents=order.change_cents,
-        member=None,  # part 2 fills this from the face match
+        member=member if order.member_id is not None else None,
         last_line_no=last_line_no,
         closed_at=order.closed_at,
     )

@@ -23,18 +23,31 @@ from typing import TypeVar
 
 from sqlite_utils import Database
 
-from terminal.app.checkout import CheckoutSession
+from terminal.app.checkout import CheckoutSession, TenderResult
+from terminal.app.enrollment import Enrolled, EnrollmentService
+from terminal.app.member_views import FacePayPrompt, Greeting, mask_name
 from terminal.app.receipt import render_receipt
 from terminal.app.recovery import RecoveredOrder, recover_unfinished
-from terminal.app.sale_view import IDLE, SaleView, view_of
+from terminal.app.sale_view import IDLE, MemberView, SaleView, view_of
 from terminal.app.tasks import Deliver, ErrorSink, Pending, TaskThread, call_now
 from terminal.clock import Clock, utc_now
 from terminal.config import Settings
-from terminal.domain.errors import CartError
+from terminal.domain.codes import PaymentCode, classify_scan
+from terminal.domain.errors import CartError, DomainError, PaymentError
 from terminal.domain.order import Order
+from terminal.face.decide import Decision
+from terminal.face.embed import Embedding
+from terminal.face.gallery import Gallery
+from terminal.payments.pending_queue import Resolution
+from terminal.payments.wallet import PollSchedule
+from terminal.store import outbox
 from terminal.store.catalog import CatalogRepository
 from terminal.store.database import Synchronous, open_store
+from terminal.store.members import MemberRepository
 from terminal.store.orders import OrderRepository
+from terminal.store.template_cipher import TemplateCipher
+from terminal.sync.client import CloudClient
+from terminal.sync.registration import Registration
 from terminal.sync.status import SyncStatus, read_status
 
 log = logging.getLogger(__name__)
@@ -72,11 +85,21 @@ class Till:
         deliver: Deliver = call_now,
         clock: Clock = utc_now,
         synchronous: Synchronous = "FULL",
+        registration: Registration | None = None,
+        cloud_timeout_s: float = 10.0,
+        wallet_schedule: PollSchedule | None = None,
     ) -> None:
         self.db_path = db_path
         self.settings = settings
         self._clock = clock
         self._synchronous = synchronous
+        # Registered: members, face pay and payment codes; not: cash only.
+        self._registration = registration
+        self._cloud_timeout_s = cloud_timeout_s
+        self._wallet_schedule = wallet_schedule
+        self._members: MemberRepository | None = None
+        self._enrollment: EnrollmentService | None = None
+        self._cloud: CloudClient | None = None
         self._error_listeners: list[ErrorSink] = []
         self._sale_listeners: list[SaleListener] = []
         self._tasks = TaskThread("till-store", deliver=deliver, on_unhandled=self._unhandled)
@@ -103,6 +126,11 @@ class Till:
         return self._view
 
     @property
+    def registered(self) -> bool:
+        """Registered with the cloud: members, joining, face pay and payment codes."""
+        return self._registration is not None
+
+    @property
     def busy(self) -> int:
         """Intents submitted whose results have not been delivered yet."""
         return self._tasks.busy
@@ -124,6 +152,10 @@ class Till:
     # -- intents -----------------------------------------------------------------
 
     def scan(self, text: str, symbology: str | None = None) -> Pending[SaleView]:
+        """A product code goes in the cart; a wallet payment code pays what is due."""
+        code = _payment_code(text, self.settings, symbology)
+        if code is not None:
+            return self._tasks.submit(lambda: self._pay_code_view(code.code), "pay_code")
         return self._intent("scan", lambda s: s.scan(text, symbology).line_no)
 
     def set_quantity(self, quantity: int) -> Pending[SaleView]:
@@ -165,6 +197,108 @@ class Till:
                 self._publish()
 
         return self._tasks.submit(run, "pay_cash")
+
+    def pay_code(self, text: str) -> Pending[TenderResult]:
+        """Charge what is due to a WeChat Pay / Alipay code (USERPAYING is polled here, on
+        the store thread: the screens stay live, the next intent waits its turn)."""
+        return self._tasks.submit(lambda: self._tender(lambda s: s.pay_code(text)), "pay_code")
+
+    # -- members and face pay ----------------------------------------------------
+
+    def recognise(self, member_id: str) -> Pending[Greeting]:
+        """The face worker recognised a member: member prices from now on."""
+
+        def run() -> Greeting:
+            session = self._require_session()
+            try:
+                return session.recognise(member_id)
+            finally:
+                self._publish()
+
+        return self._tasks.submit(run, "recognise")
+
+    def forget_member(self) -> Pending[SaleView]:
+        """ "Not me": back to guest prices, the staged face payment dropped."""
+        return self._intent("forget_member", lambda s: s.forget_member())
+
+    def stage_face_pay(self, member_id: str, decision: Decision) -> Pending[FacePayPrompt]:
+        """A PAY decision: the question the customer confirms on screen."""
+
+        def run() -> FacePayPrompt:
+            try:
+                return self._require_session().pay_face(member_id, decision)
+            finally:
+                self._publish()
+
+        return self._tasks.submit(run, "stage_face_pay")
+
+    def decline_face_pay(self) -> Pending[None]:
+        return self._tasks.submit(
+            lambda: self._require_session().decline_face_pay(), "decline_face_pay"
+        )
+
+    def confirm_face_pay(self) -> Pending[TenderResult]:
+        return self._tasks.submit(
+            lambda: self._tender(lambda s: s.confirm_face_pay()), "confirm_face_pay"
+        )
+
+    def enroll(
+        self, embedding: Embedding, consent_version: str, *, gallery: Gallery | None = None
+    ) -> Pending[Enrolled]:
+        """The customer accepted the consent text: a member now, usable at once (the
+        template goes into ``gallery`` too, so the next frame can recognise them)."""
+
+        def run() -> Enrolled:
+            if self._enrollment is None:
+                raise PaymentError("joining needs a till registered with the cloud")
+            enrolled = self._enrollment.accept(
+                model=embedding.model,
+                vector=embedding.to_bytes(),
+                consent_version=consent_version,
+            )
+            if gallery is not None:
+                gallery.add(enrolled.member_id, embedding)
+            return enrolled
+
+        return self._tasks.submit(run, "enroll")
+
+    def decline_enrollment(self) -> Pending[None]:
+        def run() -> None:
+            if self._enrollment is not None:
+                self._enrollment.decline()
+
+        return self._tasks.submit(run, "decline_enrollment")
+
+    def load_gallery(self, model: str) -> Pending[Gallery]:
+        """Every member template of ``model`` on this till, opened with the device key."""
+
+        def run() -> Gallery:
+            members = self._members
+            if members is None:
+                return Gallery(model)
+            return Gallery.from_repository(members, model)
+
+        return self._tasks.submit(run, "load_gallery")
+
+    def resolve_pending(self) -> Pending[list[Resolution]]:
+        """Query, then reverse, payments whose result never came back (a timer calls this)."""
+
+        def run() -> list[Resolution]:
+            session = self._require_session()
+            try:
+                return session.pending.resolve_all()
+            finally:
+                self._publish()
+
+        return self._tasks.submit(run, "resolve_pending")
+
+    def retry_dead(self) -> Pending[int]:
+        """The cashier's "retry": parked outbox entries go back in the queue."""
+
+        def run() -> int:
+            return outbox.requeue_dead(self._require_db(), self._clock())
+
+        return self._tasks.submit(run, "retry_dead")
 
     def cancel(self) -> Pending[SaleView]:
         def run() -> SaleView:
@@ -208,17 +342,33 @@ class Till:
         db = open_store(self.db_path, synchronous=self._synchronous)
         self._db = db
         self._orders = OrderRepository(db)
-        report = recover_unfinished(self._orders, self._clock())
-        self._session = CheckoutSession(
+        registration = self._registration
+        if registration is not None:
+            self._members = MemberRepository(db, TemplateCipher(registration.template_key))
+            self._cloud = CloudClient(
+                registration.cloud_url, registration.token, timeout_s=self._cloud_timeout_s
+            )
+            self._enrollment = EnrollmentService(
+                db, self._members, self.settings.device_id, clock=self._clock
+            )
+        session = CheckoutSession(
             orders=self._orders,
             catalog=CatalogRepository(db),
             settings=self.settings,
             clock=self._clock,
+            members=self._members,
+            cloud=self._cloud,
+            wallet_schedule=self._wallet_schedule,
         )
+        self._session = session
+        report = recover_unfinished(self._orders, self._clock(), session.pending)
         self._publish()
         return report
 
     def _close(self) -> None:
+        if self._cloud is not None:
+            self._cloud.close()
+            self._cloud = None
         if self._db is not None:
             self._db.close()
             self._db = None
@@ -240,12 +390,37 @@ class Till:
 
         return self._tasks.submit(run, name)
 
+    def _pay_code_view(self, text: str) -> SaleView:
+        result = self._tender(lambda s: s.pay_code(text))
+        if not result.paid:
+            raise PaymentError(result.message or "the payment did not go through")
+        return self._view
+
+    def _tender(self, pay: Callable[[CheckoutSession], TenderResult]) -> TenderResult:
+        """A non-cash payment; the closed sale stays on screen like a cash one."""
+        session = self._require_session()
+        try:
+            result = pay(session)
+            if result.paid:
+                self._closed = result.order
+            return result
+        finally:
+            self._publish()
+
+    def _member_view(self, order: Order) -> MemberView | None:
+        if order.member_id is None or self._members is None:
+            return None
+        member = self._members.get(order.member_id)
+        if member is None:
+            return MemberView(order.member_id, "**")
+        return MemberView(member.member_id, mask_name(member.display_name), member.points)
+
     def _publish(self, touched: int | None = None) -> None:
         session = self._require_session()
         if session.order is not None:
-            view = view_of(session.order, touched)
+            view = view_of(session.order, touched, self._member_view(session.order))
         elif self._closed is not None:
-            view = view_of(self._closed)
+            view = view_of(self._closed, member=self._member_view(self._closed))
         else:
             view = IDLE
         self._view = view
@@ -275,3 +450,12 @@ class Till:
         if self._db is None:
             raise RuntimeError("the till's store is not open: call start() first")
         return self._db
+
+
+def _payment_code(text: str, settings: Settings, symbology: str | None) -> PaymentCode | None:
+    """The scan as a wallet payment code, or None (products and bad codes go to ``scan``)."""
+    try:
+        code = classify_scan(text, settings.weighed_layout, symbology)
+    except DomainError:  # the session's scan reports a bad code properly
+        return None
+    return code if isinstance(code, PaymentCode) else None

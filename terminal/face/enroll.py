@@ -54,11 +54,19 @@ def enroll(
         raise EnrollmentRefused(
             code, f"only {len(good)} good frame(s) of {min_good} needed; most often: {code}"
         )
+    return combine(good, liveness_real=pipeline.models.liveness_real, use=use)
+
+
+def combine(
+    good: list[tuple[float, Embedding, float]], *, liveness_real: float, use: int = USE_FRAMES
+) -> Embedding:
+    """One template from good frames (quality score, embedding, liveness score): the
+    best ``use`` by quality, averaged; refused below liveness or when they disagree."""
+    if not good:
+        raise EnrollmentRefused("no_face", "no good frame to make a template from")
     liveness = float(np.mean([live for _, _, live in good]))
-    if liveness < pipeline.models.liveness_real:
-        raise EnrollmentRefused(
-            "liveness", f"liveness {liveness:.2f} below {pipeline.models.liveness_real:.2f}"
-        )
+    if liveness < liveness_real:
+        raise EnrollmentRefused("liveness", f"liveness {liveness:.2f} below {liveness_real:.2f}")
     best = sorted(good, key=lambda item: -item[0])[:use]
     vectors = np.stack([e.vector for _, e, _ in best])
     mean = normalize(vectors.mean(axis=0))

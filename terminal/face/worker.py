@@ -14,14 +14,18 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from drivers.camera.pump import FramePump
 from terminal.face.decide import Decision, Outcome
 from terminal.face.detect import Face
+from terminal.face.embed import Embedding
+from terminal.face.enroll import MIN_GOOD_FRAMES, combine
+from terminal.face.errors import EnrollmentRefused
 from terminal.face.liveness import LivenessVerdict
-from terminal.face.pipeline import FaceSession
+from terminal.face.pipeline import FaceSession, SessionUpdate
 
 log = logging.getLogger(__name__)
 
@@ -30,9 +34,11 @@ log = logging.getLogger(__name__)
 class FaceEvent:
     seq: int  # the camera frame's number
     frame_time: float  # time.monotonic() when the frame was grabbed
+    frame_size: tuple[int, int]  # width, height in pixels (what the boxes refer to)
     faces: tuple[Face, ...]
     primary: Face | None
     guidance: str  # "" or a short instruction: "come closer", "look at the screen", ...
+    guidance_code: str  # the same as a code: a QualityCode value, "crowded", "spoof" or ""
     liveness: LivenessVerdict | None
     decision: Decision
     face_since: float | None  # monotonic time the current face first appeared
@@ -40,6 +46,11 @@ class FaceEvent:
 
 
 Listener = Callable[[FaceEvent], None]
+TemplateResult = Embedding | EnrollmentRefused
+# Frames kept for an enrollment template: the customer has stood there a moment before
+# they accept, so the template comes from frames already seen, and a few new ones at most.
+_KEEP_GOOD = 8
+_TEMPLATE_WAIT_FRAMES = 40
 
 
 class FaceWorker:
@@ -53,6 +64,9 @@ class FaceWorker:
         self._commands: list[Callable[[FaceSession], None]] = []
         self._thread: threading.Thread | None = None
         self.frames = 0
+        # (quality score, embedding, liveness score) of the current face's good frames.
+        self._good: deque[tuple[float, Embedding, float]] = deque(maxlen=_KEEP_GOOD)
+        self._template_requests: list[tuple[Callable[[TemplateResult], None], int]] = []
 
     def add_listener(self, listener: Listener) -> Callable[[], None]:
         with self._lock:
@@ -74,8 +88,17 @@ class FaceWorker:
             self._commands.append(lambda s: s.narrow(last4))
 
     def reset(self) -> None:
+        """A new customer: forget the votes, the liveness, the digits and the frames."""
         with self._lock:
             self._commands.append(lambda s: s.reset())
+            self._good.clear()
+
+    def request_template(self, callback: Callable[[TemplateResult], None]) -> None:
+        """An enrollment template of the face at the till, from its good frames (waiting
+        for a few more if needed); ``callback`` runs on the worker thread with the
+        ``Embedding`` or the ``EnrollmentRefused`` that says why not."""
+        with self._lock:
+            self._template_requests.append((callback, _TEMPLATE_WAIT_FRAMES))
 
     @property
     def running(self) -> bool:
@@ -119,23 +142,78 @@ class FaceWorker:
                 log.exception("face pipeline failed on a frame", extra={"seq": seq})
                 continue
             self.frames += 1
+            self._keep_good(update)
+            self._answer_template_requests()
             analysis = update.analysis
             guidance = analysis.guidance
+            if analysis.primary.crowded:
+                code = "crowded"
+            elif analysis.quality is not None and not analysis.quality.ok:
+                code = analysis.quality.code.value
+            else:
+                code = ""
             if not guidance and update.decision.outcome is Outcome.SPOOF:
-                guidance = "liveness check failed"
+                guidance, code = "liveness check failed", "spoof"
             self._emit(
                 FaceEvent(
                     seq=seq,
                     frame_time=frame.timestamp,
+                    frame_size=(int(frame.image.shape[1]), int(frame.image.shape[0])),
                     faces=tuple(analysis.faces),
                     primary=analysis.primary.face,
                     guidance=guidance,
+                    guidance_code=code,
                     liveness=update.liveness,
                     decision=update.decision,
                     face_since=self._session.face_since,
                     timings_ms=dict(analysis.timings_ms),
                 )
             )
+
+    def _keep_good(self, update: SessionUpdate) -> None:
+        analysis = update.analysis
+        with self._lock:
+            if self._session.face_since is None:
+                self._good.clear()  # the customer left: their frames go with them
+                return
+            quality = analysis.quality
+            if (
+                quality is not None
+                and quality.ok
+                and not analysis.primary.crowded
+                and analysis.embedding is not None
+                and analysis.liveness is not None
+            ):
+                self._good.append((quality.score, analysis.embedding, analysis.liveness))
+
+    def _answer_template_requests(self) -> None:
+        with self._lock:
+            if not self._template_requests:
+                return
+            good = list(self._good)
+            requests, self._template_requests = self._template_requests, []
+        waiting: list[tuple[Callable[[TemplateResult], None], int]] = []
+        for callback, frames_left in requests:
+            result: TemplateResult
+            if len(good) < MIN_GOOD_FRAMES and frames_left > 0:
+                waiting.append((callback, frames_left - 1))
+                continue
+            if len(good) < MIN_GOOD_FRAMES:
+                result = EnrollmentRefused(
+                    "no_face", f"only {len(good)} good frame(s); look at the camera"
+                )
+            else:
+                try:
+                    result = combine(good, liveness_real=self._session.liveness.threshold)
+                except EnrollmentRefused as refused:
+                    result = refused
+            try:
+                callback(result)
+            except Exception:
+                log.exception("template callback failed")
+        if waiting:
+            with self._lock:
+                self._template_requests.extend(waiting)
 
     def _emit(self, event: FaceEvent) -> None:
         with self._lock:
