@@ -19,6 +19,7 @@ from terminal.cli import (
     face_eval_cmd,
     orders_cmd,
     register_cmd,
+    run_cmd,
     scanner_cmd,
     screenshots_cmd,
     sim_cmd,
@@ -76,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
         devices_cmd,
         face_eval_cmd,
         screenshots_cmd,
+        run_cmd,
     ):
         module.register(commands, common)
     return parser

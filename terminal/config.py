@@ -4,6 +4,12 @@ Loaded once at start-up and validated; every error names the offending key and t
 so a technician can fix it without reading code. Unknown keys are errors too: a typo such
 as ``synchronus`` must not silently fall back to a default.
 
+Sections: ``[device] [store] [storage] [codes] [models]`` (the till and its store), and
+the device's parts: ``[ui]`` (screens, language), ``[scanner]``, ``[camera]``, ``[face]``,
+``[sync]`` (how often, how long to wait), ``[demo]``; each of the latter is one small
+frozen dataclass on ``Settings`` (``settings.ui.language``), defaults when the section is
+absent. Nothing here opens a device: ``terminal/cli/run_cmd.py`` builds the parts.
+
 Environment: ``FACEPAY_CONFIG`` (file path), ``FACEPAY_DEVICE_ID``, ``FACEPAY_DB``.
 """
 
@@ -14,7 +20,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from terminal.domain.codes import WeighedCodeLayout
@@ -23,6 +29,10 @@ from terminal.domain.order_number import check_device_id
 
 DEFAULT_WEIGHED_PATTERN = "FFIIIIIVVVVVC"
 DEFAULT_WEIGHED_PREFIXES = tuple(str(n) for n in range(20, 30))
+LANGUAGES = ("zh_CN", "en")
+LIVENESS_SOURCES = ("models", "simulated")
+UiLanguage = Literal["zh_CN", "en"]
+LivenessSource = Literal["models", "simulated"]
 
 
 class ConfigError(Exception):
@@ -32,6 +42,67 @@ class ConfigError(Exception):
 def default_data_dir() -> Path:
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "facepay-terminal"
+
+
+@dataclass(frozen=True, slots=True)
+class UiSection:
+    """``[ui]``: where the windows go and what they say."""
+
+    cashier_screen: str | None = None  # a screen name (Qt's), None: the primary screen
+    customer_screen: str | None = None  # None: the second screen, if there is one
+    language: UiLanguage = "zh_CN"
+    full_screen: bool = False
+    thanks_s: float = 8.0  # how long the customer screen says thank you after a sale
+
+
+@dataclass(frozen=True, slots=True)
+class ScannerSection:
+    """``[scanner]``: the serial barcode scanner; no port, no serial scanner."""
+
+    port: str | None = None
+    baud: int = 9600
+
+
+@dataclass(frozen=True, slots=True)
+class CameraSection:
+    """``[camera]``: a device index ("0"), a video file, an image-sequence pattern or an
+    rtsp/http URL; no source, no camera. ``width``/``height`` ask a device for a size."""
+
+    source: str | None = None
+    width: int | None = None
+    height: int | None = None
+
+    @property
+    def size(self) -> tuple[int, int] | None:
+        return (self.width, self.height) if self.width and self.height else None
+
+
+@dataclass(frozen=True, slots=True)
+class FaceSection:
+    """``[face]``: face pay on or off, the debug folder (aligned crops are written there;
+    off by default), and where liveness comes from: the anti-spoofing ``models``, or
+    ``simulated`` (the demo camera's stand-in; never on a till that takes payments)."""
+
+    enabled: bool = True
+    debug_dir: Path | None = None
+    liveness: LivenessSource = "models"
+
+
+@dataclass(frozen=True, slots=True)
+class SyncSection:
+    """``[sync]``: the sync worker's rhythm and its HTTP timeout, in seconds."""
+
+    send_every_s: float = 3.0
+    pull_every_s: float = 60.0
+    timeout_s: float = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class DemoSection:
+    """``[demo]``: a folder of face photos for the demo's customers (None: the bundled
+    astronaut photo)."""
+
+    photos: Path | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +120,12 @@ class Settings:
             DEFAULT_WEIGHED_PATTERN, list(DEFAULT_WEIGHED_PREFIXES), "price"
         )
     )
+    ui: UiSection = field(default_factory=UiSection)
+    scanner: ScannerSection = field(default_factory=ScannerSection)
+    camera: CameraSection = field(default_factory=CameraSection)
+    face: FaceSection = field(default_factory=FaceSection)
+    sync: SyncSection = field(default_factory=SyncSection)
+    demo: DemoSection = field(default_factory=DemoSection)
     source: str = "defaults"
 
     @property
@@ -56,6 +133,7 @@ class Settings:
         return ZoneInfo(self.timezone)
 
 
+_NUMBER = (int, float)
 # section -> key -> expected type; the single list of what a config file may hold.
 _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "device": {"id": str},
@@ -63,6 +141,18 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "storage": {"db": str, "synchronous": str, "secrets": str},
     "codes": {"weighed_pattern": str, "weighed_prefixes": list, "weighed_value": str},
     "models": {"dir": str},
+    "ui": {
+        "cashier_screen": str,
+        "customer_screen": str,
+        "language": str,
+        "full_screen": bool,
+        "thanks_seconds": _NUMBER,
+    },
+    "scanner": {"port": str, "baud": int},
+    "camera": {"source": str, "width": int, "height": int},
+    "face": {"enabled": bool, "debug_dir": str, "liveness": str},
+    "sync": {"send_every_s": _NUMBER, "pull_every_s": _NUMBER, "timeout_s": _NUMBER},
+    "demo": {"photos": str},
 }
 
 
@@ -118,7 +208,103 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
         )
     except ValueError as exc:
         raise ConfigError(f"{source}: codes.weighed_*: {exc}") from None
-    return Settings(**values, weighed_layout=layout, source=source)
+    sections = _Sections(raw, source)
+    return Settings(
+        **values,
+        weighed_layout=layout,
+        ui=sections.ui(),
+        scanner=sections.scanner(),
+        camera=sections.camera(),
+        face=sections.face(),
+        sync=sections.sync(),
+        demo=sections.demo(),
+        source=source,
+    )
+
+
+class _Sections:
+    """The device sections of a file whose shape was checked: each value's range."""
+
+    def __init__(self, raw: Mapping[str, Any], source: str) -> None:
+        self._raw = raw
+        self._source = source
+
+    def _get(self, section: str, key: str, default: Any) -> Any:
+        return self._raw.get(section, {}).get(key, default)
+
+    def _error(self, section: str, key: str, what: str) -> ConfigError:
+        return ConfigError(f"{self._source}: {section}.{key} {what}")
+
+    def _text(self, section: str, key: str) -> str | None:
+        value = self._get(section, key, None)
+        if value is not None and not value.strip():
+            raise self._error(section, key, "is empty: leave it out instead")
+        return None if value is None else str(value).strip()
+
+    def _path(self, section: str, key: str) -> Path | None:
+        text = self._text(section, key)
+        return None if text is None else Path(text).expanduser()
+
+    def _choice(self, section: str, key: str, choices: tuple[str, ...], default: str) -> str:
+        value = str(self._get(section, key, default))
+        if value not in choices:
+            raise self._error(section, key, f"must be one of {', '.join(choices)}, got {value!r}")
+        return value
+
+    def _positive(self, section: str, key: str, default: float, *, most: float) -> float:
+        value = float(self._get(section, key, default))
+        if not 0 < value <= most:
+            raise self._error(section, key, f"must be more than 0 and at most {most:g}")
+        return value
+
+    def _size(self, section: str, key: str) -> int | None:
+        value: int | None = self._get(section, key, None)
+        if value is not None and not 16 <= value <= 8192:
+            raise self._error(section, key, f"must be 16 to 8192 pixels, got {value}")
+        return value
+
+    def ui(self) -> UiSection:
+        language = cast(UiLanguage, self._choice("ui", "language", LANGUAGES, "zh_CN"))
+        return UiSection(
+            cashier_screen=self._text("ui", "cashier_screen"),
+            customer_screen=self._text("ui", "customer_screen"),
+            language=language,
+            full_screen=bool(self._get("ui", "full_screen", False)),
+            thanks_s=self._positive("ui", "thanks_seconds", 8.0, most=600),
+        )
+
+    def scanner(self) -> ScannerSection:
+        baud = int(self._get("scanner", "baud", 9600))
+        if baud <= 0:
+            raise self._error("scanner", "baud", f"must be a positive rate, got {baud}")
+        return ScannerSection(port=self._text("scanner", "port"), baud=baud)
+
+    def camera(self) -> CameraSection:
+        width, height = self._size("camera", "width"), self._size("camera", "height")
+        if (width is None) != (height is None):
+            key = "height" if width is not None else "width"
+            raise self._error("camera", key, "is missing: give both width and height, or neither")
+        return CameraSection(source=self._text("camera", "source"), width=width, height=height)
+
+    def face(self) -> FaceSection:
+        liveness = cast(
+            LivenessSource, self._choice("face", "liveness", LIVENESS_SOURCES, "models")
+        )
+        return FaceSection(
+            enabled=bool(self._get("face", "enabled", True)),
+            debug_dir=self._path("face", "debug_dir"),
+            liveness=liveness,
+        )
+
+    def sync(self) -> SyncSection:
+        return SyncSection(
+            send_every_s=self._positive("sync", "send_every_s", 3.0, most=3600),
+            pull_every_s=self._positive("sync", "pull_every_s", 60.0, most=86400),
+            timeout_s=self._positive("sync", "timeout_s", 10.0, most=300),
+        )
+
+    def demo(self) -> DemoSection:
+        return DemoSection(photos=self._path("demo", "photos"))
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -143,6 +329,11 @@ def _check_shape(raw: Mapping[str, Any], source: str) -> None:
             expected = _SCHEMA[section].get(key)
             if expected is None:
                 raise ConfigError(f"{source}: unknown key {section}.{key}")
-            if not isinstance(value, expected):
-                kind = expected.__name__ if isinstance(expected, type) else "value"
-                raise ConfigError(f"{source}: {section}.{key} must be a {kind}, got {value!r}")
+            # TOML's true is a Python int too: only a bool key takes a bool.
+            wrong_bool = isinstance(value, bool) and expected is not bool
+            if wrong_bool or not isinstance(value, expected):
+                kind = expected.__name__ if isinstance(expected, type) else "number"
+                article = "an" if kind[0] in "aeiou" else "a"
+                raise ConfigError(
+                    f"{source}: {section}.{key} must be {article} {kind}, got {value!r}"
+                )

@@ -1,6 +1,7 @@
 """What an operator does outside the API: seed the demo store, make enrollment codes,
-change catalog items, credit members, export orders. Used by the CLI and by tests; each
-function runs in its own write transaction.
+change catalog items, credit members, give a seeded member a face template, export
+orders. Used by the CLI, the demo's embedded cloud and tests; each function runs in its
+own write transaction.
 """
 
 from __future__ import annotations
@@ -18,7 +19,15 @@ from sqlalchemy.engine import Connection
 
 from deploy.cloud.clock import utc_now_iso
 from deploy.cloud.database import Database
-from deploy.cloud.schema import catalog_items, enrollment_codes, members, orders, stores
+from deploy.cloud.face_templates import decode, encode
+from deploy.cloud.schema import (
+    catalog_items,
+    enrollment_codes,
+    member_templates,
+    members,
+    orders,
+    stores,
+)
 from deploy.cloud.stores import DEFAULT_CONFIG, StoreError, bump, ensure_store, store_exists
 
 DEMO_STORE = "S001"
@@ -192,6 +201,52 @@ def create_member(
             balance_cents=balance_cents,
         )
     return member_id
+
+
+def add_member_template(
+    db: Database, store_id: str, member_id: str, model: str, vector: bytes
+) -> int:
+    """Give a member of the store one more face template (little-endian float32, checked
+    and L2-normalised as the enrollment API does), as a new member change so terminals
+    pull it. For seeded demo members: a terminal's own enrollment goes through the API,
+    with the customer's consent. Returns the member's new change number."""
+    template = decode(model, encode(vector), f"template of member {member_id}")
+    with db.write() as conn:
+        _require_store(conn, store_id)
+        row = conn.execute(
+            sa.select(members.c.store_id, members.c.deleted).where(members.c.member_id == member_id)
+        ).first()
+        if row is None or row.store_id != store_id:
+            raise StoreError(f"member {member_id} is not a member of store {store_id}")
+        if row.deleted:
+            raise StoreError(f"member {member_id} was erased")
+        known = conn.execute(
+            sa.select(member_templates.c.dim).where(member_templates.c.model == model).limit(1)
+        ).scalar_one_or_none()
+        if known is not None and known != template.dim:
+            raise StoreError(
+                f"model {model} templates have {known} values; this one has {template.dim}"
+            )
+        seq = bump(conn, store_id, "member_seq")
+        now = utc_now_iso()
+        conn.execute(
+            sa.insert(member_templates).values(
+                member_id=member_id,
+                store_id=store_id,
+                model=model,
+                dim=template.dim,
+                vector=template.to_bytes(),
+                # No terminal enrollment: an operator's id, unique like an enrollment's.
+                enrollment_id=str(uuid.uuid4()),
+                created_at=now,
+            )
+        )
+        conn.execute(
+            sa.update(members)
+            .where(members.c.member_id == member_id)
+            .values(change_seq=seq, updated_at=now)
+        )
+    return seq
 
 
 def create_code(db: Database, store_id: str = DEMO_STORE) -> str:

@@ -151,9 +151,16 @@ class FaceCheckout:
 
     def on_face(self, event: FaceEvent) -> None:
         self._show_overlay(overlay_of(event))
-        if not self._selling or self._busy or self.panel.stage in _WAITING:
-            return
         decision = event.decision
+        # A customer invited to join who turns out to be a member (the gallery caught up,
+        # or the frames settled) is greeted instead: the invitation goes away.
+        recognised_while_invited = (
+            self.panel.stage is Stage.INVITE and decision.outcome in _RECOGNISED
+        )
+        if not self._selling or self._busy:
+            return
+        if self.panel.stage in _WAITING and not recognised_while_invited:
+            return
         self._last = decision
         member_id = decision.member_id
         if decision.outcome in _RECOGNISED and member_id and member_id not in self._not_me:

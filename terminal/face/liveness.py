@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
+from typing import Protocol
 
 import cv2
 import numpy as np
@@ -46,6 +47,13 @@ def _softmax_real(logits: np.ndarray) -> float:
     z = logits.reshape(-1).astype(np.float64)
     e = np.exp(z - z.max())
     return float(e[1] / e.sum())  # class 1 is "real"
+
+
+class LivenessScorer(Protocol):
+    """What the pipeline asks of liveness: ``LivenessModel``, or the demo camera's
+    ``SimulatedLiveness`` stand-in."""
+
+    def score(self, image: Image, face: Face) -> float: ...
 
 
 class LivenessModel:

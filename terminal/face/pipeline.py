@@ -1,11 +1,12 @@
 """The face pipeline for one frame, and a session over the frames of one customer.
 
 ``FaceModels.load`` resolves and loads every model once (detector, embedder, the two
-anti-spoofing nets). ``FacePipeline.analyse(frame)`` runs detect -> primary face ->
-quality gate -> liveness -> align -> embed -> gallery search and returns what it found
-with each stage's time; a stage that refuses stops the frame there. ``FaceSession``
-carries the per-customer state across frames (liveness over frames, votes, the last-4
-narrowing) and resets when the face has been gone for a few frames.
+anti-spoofing nets; or, only when asked with ``liveness="simulated"``, the demo camera's
+stand-in for them, ``simulated_liveness.py``). ``FacePipeline.analyse(frame)`` runs
+detect -> primary face -> quality gate -> liveness -> align -> embed -> gallery search and
+returns what it found with each stage's time; a stage that refuses stops the frame there.
+``FaceSession`` carries the per-customer state across frames (liveness over frames, votes,
+the last-4 narrowing) and resets when the face has been gone for a few frames.
 
 Privacy: no image leaves this module unless ``debug_dir`` is set (a debug setting, off by
 default); then aligned crops are written there, and the start-up log says so.
@@ -21,6 +22,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import cv2
 
@@ -29,30 +31,45 @@ from terminal.face.decide import Decider, Decision, DecisionPolicy, Observation,
 from terminal.face.detect import Detector, Face, Image, as_bgr, make_detector
 from terminal.face.embed import Embedder, Embedding
 from terminal.face.gallery import Gallery, SearchResult
-from terminal.face.liveness import LivenessModel, LivenessTracker, LivenessVerdict
+from terminal.face.liveness import (
+    LivenessModel,
+    LivenessScorer,
+    LivenessTracker,
+    LivenessVerdict,
+)
 from terminal.face.models import ModelLocator
 from terminal.face.quality import QualityLimits, QualityReport, assess
 from terminal.face.select import Primary, pick_primary
+from terminal.face.simulated_liveness import SimulatedLiveness
 
 log = logging.getLogger(__name__)
 
 DETECTOR = "yunet_s"
 EMBEDDER = "sface_2021dec"
 ANTISPOOF = ("minifasnet_v2", "minifasnet_v1se")
+# "models": the anti-spoofing models (missing ones are an error); "simulated": the demo
+# camera's stand-in, never chosen unless asked for by name.
+LivenessSource = Literal["models", "simulated"]
 
 
 @dataclass
 class FaceModels:
     detector: Detector
     embedder: Embedder
-    liveness: LivenessModel
+    liveness: LivenessScorer
     face_score: float  # a detection is a usable face from this score
     liveness_real: float
     liveness_frames: int
     policy: DecisionPolicy
 
     @classmethod
-    def load(cls, locator: ModelLocator, *, detect_long_side: int | None = None) -> FaceModels:
+    def load(
+        cls,
+        locator: ModelLocator,
+        *,
+        detect_long_side: int | None = None,
+        liveness: LivenessSource = "models",
+    ) -> FaceModels:
         detector_model = locator.resolve(DETECTOR)
         thresholds = detector_model.spec.thresholds
         # The detector reports faces down to a low score so that a weak second face still
@@ -63,12 +80,18 @@ class FaceModels:
             long_side=detect_long_side,
         )
         embedder_model = locator.resolve(EMBEDDER)
-        liveness = LivenessModel([locator.resolve(name) for name in ANTISPOOF])
+        scorer: LivenessScorer
+        if liveness == "simulated":
+            scorer = SimulatedLiveness()
+        elif liveness == "models":
+            scorer = LivenessModel([locator.resolve(name) for name in ANTISPOOF])
+        else:
+            raise ValueError(f"liveness must be 'models' or 'simulated', not {liveness!r}")
         manifest = locator.manifest
         return cls(
             detector=detector,
             embedder=Embedder(embedder_model),
-            liveness=liveness,
+            liveness=scorer,
             face_score=thresholds.get("score", 0.9),
             liveness_real=manifest.liveness.get("real", 0.7),
             liveness_frames=int(manifest.liveness.get("frames", 3)),

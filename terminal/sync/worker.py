@@ -27,6 +27,7 @@ from terminal.sync.status import SyncStatus, read_status
 log = logging.getLogger(__name__)
 
 StatusListener = Callable[[SyncStatus], None]
+MembersListener = Callable[[int], None]
 
 
 class SyncWorker:
@@ -49,11 +50,17 @@ class SyncWorker:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._listeners: list[StatusListener] = []
+        self._members_listeners: list[MembersListener] = []
         self._thread = threading.Thread(target=self._run, name="sync-worker", daemon=True)
         self.cycles = 0
 
     def on_status(self, listener: StatusListener) -> None:
         self._listeners.append(listener)
+
+    def on_members_changed(self, listener: MembersListener) -> None:
+        """``listener(changes)`` after a pull that changed members (the face gallery
+        reloads), or a send that merged an enrollment into another member."""
+        self._members_listeners.append(listener)
 
     def start(self) -> None:
         self._thread.start()
@@ -82,6 +89,8 @@ class SyncWorker:
                     report = sync_once(db, client, members, pull=pull, clock=self._clock)
                     if report.pulled:
                         last_pull = time.monotonic()
+                    if report.member_changes:
+                        self._members_changed(report.member_changes)
                 except Exception:  # the worker must outlive any one bad cycle
                     log.exception("sync cycle failed")
                 self.cycles += 1
@@ -90,6 +99,13 @@ class SyncWorker:
         finally:
             client.close()
             db.close()
+
+    def _members_changed(self, changes: int) -> None:
+        for listener in self._members_listeners:
+            try:
+                listener(changes)
+            except Exception:
+                log.exception("members listener failed")
 
     def _publish(self, current: SyncStatus) -> None:
         for listener in self._listeners:

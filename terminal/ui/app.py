@@ -29,10 +29,14 @@ from PySide6.QtWidgets import QApplication
 
 from drivers.camera import FramePump
 from drivers.scanner import ScannerReader, ScannerSettings, ScanSource
+from terminal.app.face_checkout import FaceCheckout
 from terminal.app.sale_view import SaleState, SaleView
 from terminal.app.till import Till
 from terminal.clock import Clock, utc_now
 from terminal.config import Settings
+from terminal.face.gallery import Gallery
+from terminal.face.pipeline import FacePipeline
+from terminal.face.worker import FaceWorker
 from terminal.store.database import Synchronous, open_store
 from terminal.sync.registration import Registration
 from terminal.sync.worker import SyncWorker
@@ -60,6 +64,14 @@ class FrontEndOptions:
     full_screen: bool = False
     thanks_s: float = 8.0
     clock: Clock = utc_now
+    # The face worker on ``camera`` and the pipeline it runs (the gallery is loaded into
+    # it from the store at start-up); both None: no face pay, no membership by face.
+    face_worker: FaceWorker | None = None
+    face_pipeline: FacePipeline | None = None
+    sync_send_every_s: float = 3.0
+    sync_pull_every_s: float = 60.0
+    cloud_timeout_s: float = 10.0
+    pending_every_s: float = 30.0  # how often payments with an unknown result are queried
 
 
 # Qt messages that say nothing to a cashier or a technician: the offscreen platform (the
@@ -110,6 +122,8 @@ class FrontEnd:
             deliver=self.bridge.post,
             clock=options.clock,
             synchronous=sync_mode,
+            registration=options.registration,
+            cloud_timeout_s=options.cloud_timeout_s,
         )
         self.bridge.attach_till(self.till)
         self.scanner = options.scanner
@@ -119,12 +133,37 @@ class FrontEnd:
         if options.registration is not None:
             path = options.db_path
             self.sync = SyncWorker(
-                lambda: open_store(path, synchronous=sync_mode), options.registration
+                lambda: open_store(path, synchronous=sync_mode),
+                options.registration,
+                send_every_s=options.sync_send_every_s,
+                pull_every_s=options.sync_pull_every_s,
+                timeout_s=options.cloud_timeout_s,
             )
             self.bridge.attach_sync(self.sync)
+            self.sync.on_members_changed(lambda _n: self.bridge.post(self._reload_gallery))
         self.camera = options.camera
+        self.face_worker = options.face_worker
+        self.face_pipeline = options.face_pipeline
+        self.face = FaceCheckout(
+            self.till,
+            self.face_worker,
+            post=self.bridge.post,
+            show_panel=self.bridge.customer_panel.emit,
+            show_overlay=self.bridge.face_overlay.emit,
+        )
+        self.bridge.sale_changed.connect(self.face.on_sale)
+        self.bridge.sync_status.connect(self.face.on_sync)
+        if self.face_worker is not None:
+            self.bridge.attach_face(self.face_worker, self.face.on_face)
+        # Face pay needs a face worker and a registered till (members, the cloud).
+        face_actions = self.face if self.face_worker is not None and self.till.registered else None
         self.cashier = CashierWindow(
-            self.till, self.bridge, self.strings, sync_now=self._sync_now if self.sync else None
+            self.till,
+            self.bridge,
+            self.strings,
+            sync_now=self._sync_now if self.sync else None,
+            face=face_actions,
+            retry_dead=self._retry_dead if self.sync else None,
         )
         self.customer = CustomerWindow(
             self.bridge,
@@ -133,18 +172,23 @@ class FrontEnd:
             symbol=settings.currency_symbol,
             camera=self.camera,
             thanks_s=options.thanks_s,
+            face=face_actions,
         )
         # A committed sale goes to the cloud as soon as it can.
         self.bridge.sale_changed.connect(self._after_sale)
         self._camera_timer = QTimer()
         self._camera_timer.setInterval(1000)
         self._camera_timer.timeout.connect(self._publish_camera)
+        self._pending_timer = QTimer()
+        self._pending_timer.setInterval(int(options.pending_every_s * 1000))
+        self._pending_timer.timeout.connect(self._resolve_pending)
         self.placement: Placement | None = None
         self._started = False
 
     def start(self, *, show: bool = True) -> None:
         """Open the store (recovery first), start the workers, place and show the windows."""
         self.till.start().success(self.cashier.show_recovery)
+        self._reload_gallery()
         self.cashier.refresh_recent()
         self.till.sync_status(registered=self.sync is not None).success(
             self.bridge.sync_status.emit
@@ -157,6 +201,10 @@ class FrontEnd:
             if not self.camera.running:
                 self.camera.start()
             self._camera_timer.start()
+        if self.face_worker is not None and not self.face_worker.running:
+            self.face_worker.start()
+        if self.till.registered:
+            self._pending_timer.start()
         self._started = True
         if show:
             self.placement = place_windows(
@@ -183,9 +231,12 @@ class FrontEnd:
     def shutdown(self) -> None:
         """Stop the inputs first, then the workers, then the store; windows last."""
         self._camera_timer.stop()
+        self._pending_timer.stop()
         if self._started:
             if self.scanner is not None:
                 self.scanner.stop()
+            if self.face_worker is not None:
+                self.face_worker.stop()
             if self.sync is not None:
                 self.sync.stop()
             if self.camera is not None:
@@ -199,9 +250,43 @@ class FrontEnd:
         self.cashier.close()
         # Delete the Qt side now, while the application lives: left to Python's garbage
         # collector at interpreter exit, PySide6 can tear objects down in the wrong order.
-        for obj in (self.customer, self.cashier, self._camera_timer, self.bridge, self.strings):
+        for obj in (
+            self.customer,
+            self.cashier,
+            self._camera_timer,
+            self._pending_timer,
+            self.bridge,
+            self.strings,
+        ):
             obj.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+    def _reload_gallery(self) -> None:
+        """Members came down from the cloud (or the till started): search the new set."""
+        pipeline = self.face_pipeline
+        if pipeline is None:
+            return
+        self.till.load_gallery(pipeline.models.model_name).success(self._use_gallery)
+
+    def _use_gallery(self, gallery: Gallery) -> None:
+        # One attribute swap: the face worker's next frame searches the new gallery.
+        if self.face_pipeline is not None:
+            self.face_pipeline.gallery = gallery
+        self.face.gallery = gallery
+        log.info("face gallery loaded", extra={"members": gallery.members})
+
+    def _resolve_pending(self) -> None:
+        self.till.resolve_pending().failure(
+            lambda error: log.warning("pending payments check failed", extra={"error": str(error)})
+        )
+
+    def _retry_dead(self) -> None:
+        def requeued(count: int) -> None:
+            log.info("parked outbox entries queued again", extra={"count": count})
+            if self.sync is not None:
+                self.sync.wake()
+
+        self.till.retry_dead().success(requeued)
 
     def _sync_now(self) -> bool:
         if self.sync is None:

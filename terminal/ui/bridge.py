@@ -13,6 +13,7 @@ What must not live here: business rules, widgets, disk or device I/O.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ from drivers.scanner import ScanEvent, ScannerProblem, ScannerStatus, ScanSource
 from drivers.scanner.listeners import Unsubscribe
 from terminal.app.sale_view import SaleView
 from terminal.app.till import Till
+from terminal.face.worker import FaceEvent, FaceWorker
 from terminal.sync.status import SyncStatus
 from terminal.sync.worker import SyncWorker
 
@@ -56,6 +58,9 @@ class Bridge(QObject):
         # Queued even when the emitter is the GUI thread itself: a thunk never re-enters
         # the code that posted it.
         self._to_gui.connect(self._run, Qt.ConnectionType.QueuedConnection)
+        self._face_lock = threading.Lock()
+        self._face_latest: FaceEvent | None = None
+        self._face_sink: Callable[[FaceEvent], None] | None = None
 
     # -- from any thread ---------------------------------------------------------
 
@@ -98,6 +103,26 @@ class Bridge(QObject):
 
     def attach_sync(self, worker: SyncWorker) -> None:
         worker.on_status(self.publish_sync)
+
+    def attach_face(self, worker: FaceWorker, sink: Callable[[FaceEvent], None]) -> None:
+        """Hand the face worker's events to ``sink`` on the GUI thread, newest only: a
+        busy GUI skips frames instead of queueing them (each event's decision already
+        sums up the frames before it)."""
+        self._face_sink = sink
+        worker.add_listener(self._publish_face)
+
+    def _publish_face(self, event: FaceEvent) -> None:
+        with self._face_lock:
+            waiting = self._face_latest is not None
+            self._face_latest = event
+        if not waiting:
+            self.post(self._deliver_face)
+
+    def _deliver_face(self) -> None:
+        with self._face_lock:
+            event, self._face_latest = self._face_latest, None
+        if event is not None and self._face_sink is not None:
+            self._face_sink(event)
 
     # -- on the GUI thread -------------------------------------------------------
 

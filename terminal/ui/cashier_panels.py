@@ -1,6 +1,8 @@
 """The side panels of the cashier window: totals, cash tender, devices, recent orders.
 
 Each panel shows one piece of state and has a ``retranslate()``; none decides anything.
+The totals' member badge shows the greeting of the customer screen's ``CustomerPanel``
+(masked name and points) when it has one, else the sale's member, else "guest".
 The tender panel's keypad only edits the amount field: paying is the window's intent.
 """
 
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from drivers.scanner import ConnectionState, ScannerStatus
+from terminal.app.customer_panel import CustomerPanel
 from terminal.app.sale_view import SaleState, SaleView
 from terminal.app.till import RecentOrder
 from terminal.domain.errors import MoneyError
@@ -42,6 +45,7 @@ class TotalsPanel(QGroupBox):
         self._strings = strings
         self._symbol = symbol
         self._view = SaleView(SaleState.IDLE)
+        self._panel: CustomerPanel | None = None
         layout = QFormLayout(self)
         layout.setVerticalSpacing(2)
         self.member = QLabel()
@@ -62,13 +66,14 @@ class TotalsPanel(QGroupBox):
     def retranslate(self) -> None:
         self.show_sale(self._view)
 
+    def show_panel(self, panel: CustomerPanel) -> None:
+        self._panel = panel
+        self._show_member()
+
     def show_sale(self, view: SaleView) -> None:
         self._view = view
         tr = self._strings.text
-        member = view.member
-        self.member.setText(
-            tr("member.known", name=member.masked_name) if member else tr("member.guest")
-        )
+        self._show_member()
         done = view.state is SaleState.PAID
         values = {
             "totals.subtotal": view.subtotal_cents,
@@ -83,6 +88,20 @@ class TotalsPanel(QGroupBox):
             sign = "-" if key == "totals.discount" and values[key] else ""
             self._values[key].setText(sign + self._symbol + format_cents(values[key]))
         self.items.setText(tr("totals.items", count=view.item_count))
+
+    def _show_member(self) -> None:
+        tr, member = self._strings.text, self._view.member
+        greeting = self._panel.greeting if self._panel is not None else None
+        if greeting is not None:
+            text = tr("member.greeting", name=greeting.name, points=greeting.points)
+        elif member is not None:
+            text = tr("member.known", name=member.masked_name)
+        else:
+            text = tr("member.guest")
+        self.member.setText(text)
+        self.member.setProperty("member", greeting is not None or member is not None)
+        self.member.style().unpolish(self.member)
+        self.member.style().polish(self.member)
 
 
 class TenderPanel(QGroupBox):

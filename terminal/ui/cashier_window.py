@@ -4,7 +4,10 @@ A scan field that keyboard-wedge scanners type into (and where the cashier types
 quantities and amounts before pressing a function key), the cart, totals and cash
 tender, the sync and device panels, recent orders for reprints and a status line.
 Every action has a function key, as on a real till (F2 quantity, F3 void, F4 discount,
-F5 cash, F6 exact cash, F7 reprint, F8 cancel, F9 sync now, F11 language, Esc clear).
+F5 cash, F6 exact cash, F7 reprint, F8 cancel, F9 sync now, F10 face pay, F11 language,
+Esc clear). Face pay only asks the face checkout (``FaceActions``) to start; what the
+customer screen is at shows in a line next to the status, and the member's greeting in
+the totals' badge.
 
 Widgets here show state and forward intents to the ``Till``; the till's answers and
 every worker event arrive through the ``Bridge``. Errors go to the status line, never to
@@ -30,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from drivers.scanner import ScanEvent
+from terminal.app.customer_panel import CustomerPanel, FaceActions, Stage
 from terminal.app.recovery import RecoveredOrder
 from terminal.app.sale_view import SaleState, SaleView
 from terminal.app.tasks import Pending
@@ -52,6 +56,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "line_discount": ("action.line_discount", "Shift+F4"),
     "cash": ("action.cash", "F5"),
     "exact": ("action.exact", "F6"),
+    "face_pay": ("action.face_pay", "F10"),
     "reprint": ("action.reprint", "F7"),
     "cancel": ("action.cancel", "F8"),
     "sync": ("action.sync", "F9"),
@@ -68,6 +73,8 @@ class CashierWindow(QMainWindow):
         strings: Strings,
         *,
         sync_now: SyncNow | None = None,
+        face: FaceActions | None = None,
+        retry_dead: Callable[[], None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -76,7 +83,10 @@ class CashierWindow(QMainWindow):
         self._till = till
         self._strings = strings
         self._sync_now = sync_now
+        self._face = face
+        self._retry_dead = retry_dead
         self.view = SaleView(SaleState.IDLE)
+        self.panel: CustomerPanel | None = None
         symbol = till.settings.currency_symbol
 
         self.scan_field = QLineEdit()
@@ -89,12 +99,17 @@ class CashierWindow(QMainWindow):
         self.totals = TotalsPanel(strings, symbol)
         self.tender = TenderPanel(strings, symbol)
         self.tender.pay_requested.connect(self.pay_cash)
-        self.sync_panel = SyncPanel(strings)
+        self.sync_panel = SyncPanel(
+            strings, retry_dead=self.retry_dead if retry_dead is not None else None
+        )
         self.sync_panel.sync_requested.connect(self.sync)
         self.devices = DevicePanel(strings)
         self.recent = RecentOrdersPanel(strings, symbol)
         self.status_line = QLabel()
         self.status_line.setObjectName("statusLine")
+        self.face_status = QLabel()
+        self.face_status.setObjectName("faceStatus")
+        self.face_status.hide()
         self.receipt = ReceiptDialog(strings, self)
 
         self.actions_by_id: dict[str, QAction] = {}
@@ -108,6 +123,7 @@ class CashierWindow(QMainWindow):
         bridge.sync_status.connect(self.sync_panel.show_status)
         bridge.scanner_status.connect(self.devices.show_scanner)
         bridge.camera_health.connect(self.devices.show_camera)
+        bridge.customer_panel.connect(self.show_panel)
         strings.changed.connect(self.retranslate)
         self.retranslate()
         self.show_notice(strings.text("status.ready"))
@@ -125,6 +141,7 @@ class CashierWindow(QMainWindow):
             "reprint": self.reprint,
             "cancel": self.cancel,
             "sync": self.sync,
+            "face_pay": self.face_pay,
             "language": self._strings.toggle,
         }
         for action_id, (_, keys) in ACTIONS.items():
@@ -155,13 +172,19 @@ class CashierWindow(QMainWindow):
         # Totals and the cash keypad side by side, so the cart keeps the height.
         self.totals.setFixedWidth(280)
         self.tender.setFixedWidth(300)
+        # Face pay under the totals, by the member badge (the key row is full at 60 % of
+        # one shared screen).
+        self.buttons["face_pay"].setFixedWidth(280)
+        by_totals = QVBoxLayout()
+        by_totals.addWidget(self.totals, 1)
+        by_totals.addWidget(self.buttons["face_pay"])
         middle = QHBoxLayout()
         middle.addWidget(self.cart, 1)
-        middle.addWidget(self.totals)
+        middle.addLayout(by_totals)
         middle.addWidget(self.tender)
         keys = QGridLayout()
         # Language sits by the scan field and "sync now" in the sync panel.
-        row_ids = [a for a in ACTIONS if a not in ("language", "sync")]
+        row_ids = [a for a in ACTIONS if a not in ("language", "sync", "face_pay")]
         for index, action_id in enumerate(row_ids):
             keys.addWidget(self.buttons[action_id], 0, index)
         bottom = QHBoxLayout()
@@ -176,7 +199,10 @@ class CashierWindow(QMainWindow):
         outer.addLayout(middle, 1)
         outer.addLayout(keys)
         outer.addWidget(bottom_box)
-        outer.addWidget(self.status_line)
+        status = QHBoxLayout()
+        status.addWidget(self.status_line, 1)
+        status.addWidget(self.face_status)
+        outer.addLayout(status)
         central = QWidget()
         central.setLayout(outer)
         self.setCentralWidget(central)
@@ -199,6 +225,12 @@ class CashierWindow(QMainWindow):
                 self.show_notice(
                     self._strings.text("sale.paid", order_no=view.order_no, change=change)
                 )
+
+    def show_panel(self, panel: CustomerPanel) -> None:
+        """The customer screen's face stage: the member in the badge, the stage in a line."""
+        self.panel = panel
+        self.totals.show_panel(panel)
+        self._show_face_status()
 
     def show_error(self, error: BaseException) -> None:
         self._set_status(self._strings.error(error), "error")
@@ -239,6 +271,7 @@ class CashierWindow(QMainWindow):
         ):
             panel.retranslate()
         self._show_sale_label()
+        self._show_face_status()
 
     # -- intents out -------------------------------------------------------------
 
@@ -303,6 +336,20 @@ class CashierWindow(QMainWindow):
         woken = self._sync_now is not None and self._sync_now()
         self.show_notice(self._strings.text("sync.woken" if woken else "sync.no_worker"))
 
+    def face_pay(self) -> None:
+        """F10: ask the face checkout to take this sale by face; it answers on the panel."""
+        if self._face is None:
+            self._set_status(self._strings.text("cashier.face.unavailable"), "error")
+            return
+        self._face.want_face_pay()
+
+    def retry_dead(self) -> None:
+        """The sync panel's "retry parked entries": hand them back to the sync worker."""
+        if self._retry_dead is None:
+            return
+        self._retry_dead()
+        self.show_notice(self._strings.text("sync.retrying"))
+
     def clear_entry(self) -> None:
         self.scan_field.clear()
         self.tender.amount.clear()
@@ -343,6 +390,22 @@ class CashierWindow(QMainWindow):
         self.status_line.setProperty("level", level)
         self.status_line.style().unpolish(self.status_line)
         self.status_line.style().polish(self.status_line)
+
+    def _show_face_status(self) -> None:
+        panel, tr = self.panel, self._strings.text
+        if panel is None or panel.stage is Stage.OFF:
+            self.face_status.hide()
+            return
+        if panel.stage is Stage.FAILED:
+            reason = self._strings.message(panel.notice, "face.failed.error")
+            text = tr("cashier.face.failed", reason=reason)
+        else:
+            text = tr(f"cashier.face.{panel.stage}")
+        self.face_status.setText(text)
+        self.face_status.setProperty("stage", str(panel.stage))
+        self.face_status.style().unpolish(self.face_status)
+        self.face_status.style().polish(self.face_status)
+        self.face_status.show()
 
     def _show_sale_label(self) -> None:
         view, tr = self.view, self._strings.text

@@ -2,10 +2,15 @@
 
 Three pages: a welcome between customers, the cart with a large total while items go in,
 and the payment result with the change and a thank-you, which returns to the welcome
-after a few seconds. The right-hand slot is where part 2 shows the live camera with the
-face box; given a ``FramePump`` it already shows the newest frame, polled at most
-~15 times a second and converted on the GUI thread (a scaled copy of one frame is cheap;
-``latest(timeout=0)`` never waits).
+after a few seconds. Beside the cart, above the total, the face side of the sale
+(``FaceStageView``) shows the last ``CustomerPanel`` from the bridge: the live camera with
+face boxes and guidance, a member's greeting, the consent page, the face-pay question,
+the phone-digits keypad, or why face pay failed; its buttons call the ``FaceActions``
+given as ``face``. A banner on top says when the till is offline.
+
+Given a ``FramePump``, the newest frame is polled at most ~15 times a second, and only
+while the camera is on show (``latest(timeout=0)`` never waits; a frame is wrapped once
+and scaled by the painter).
 
 Text is big enough to read from a step away and to touch (sizes in assets/ui/customer.qss).
 """
@@ -13,14 +18,16 @@ Text is big enough to read from a step away and to touch (sizes in assets/ui/cus
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from drivers.camera import FramePump
+from terminal.app.customer_panel import CustomerPanel, FaceActions, FaceOverlay
 from terminal.app.sale_view import SaleState, SaleView
 from terminal.domain.money import format_cents
 from terminal.ui.bridge import Bridge
+from terminal.ui.camera_view import CameraView
 from terminal.ui.cart_table import CUSTOMER_COLUMNS, CartTable
+from terminal.ui.customer_face import FaceStageView
 from terminal.ui.strings import Strings
 from terminal.ui.theme import stylesheet
 
@@ -39,6 +46,7 @@ class CustomerWindow(QWidget):
         symbol: str,
         camera: FramePump | None = None,
         thanks_s: float = 8.0,
+        face: FaceActions | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -49,13 +57,22 @@ class CustomerWindow(QWidget):
         self._store_name = store_name
         self._camera = camera
         self._camera_seq = 0
+        self._face = face
         self.view = SaleView(SaleState.IDLE)
+        self.panel: CustomerPanel | None = None  # None until the face checkout sends one
+        self.offline = QLabel()
+        self.offline.setObjectName("offlineBanner")
+        self.offline.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.offline.setWordWrap(True)
+        self.offline.hide()
         self.pages = QStackedWidget()
         self.pages.addWidget(self._idle_page())
         self.pages.addWidget(self._sale_page())
         self.pages.addWidget(self._result_page())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.offline)
         layout.addWidget(self.pages)
         self._back_to_idle = QTimer(self)
         self._back_to_idle.setSingleShot(True)
@@ -67,6 +84,8 @@ class CustomerWindow(QWidget):
         if camera is not None:
             self._camera_timer.start()
         bridge.sale_changed.connect(self.show_sale)
+        bridge.customer_panel.connect(self.show_panel)
+        bridge.face_overlay.connect(self.show_overlay)
         strings.changed.connect(self.retranslate)
         self.retranslate()
 
@@ -96,16 +115,15 @@ class CustomerWindow(QWidget):
         page = QWidget()
         page.setObjectName("salePage")
         layout = QHBoxLayout(page)
+        self._sale_layout = layout
         self.cart = CartTable(self._strings, CUSTOMER_COLUMNS)
         self.cart.setObjectName("customerCart")
         self.cart.setSelectionMode(CartTable.SelectionMode.NoSelection)
         layout.addWidget(self.cart, 3)
         side = QVBoxLayout()
-        self.camera_slot = QLabel()
-        self.camera_slot.setObjectName("cameraSlot")
-        self.camera_slot.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.camera_slot.setMinimumSize(360, 270)
-        side.addWidget(self.camera_slot, 2)
+        self.face_stages = FaceStageView(self._strings, self._symbol, self._face)
+        side.addWidget(self.face_stages, 1)
+        side.addSpacing(8)
         self.total_caption = self._label("totalCaption", side)
         self.total = self._label("customerTotal", side)
         self.items = self._label("itemCount", side)
@@ -123,6 +141,7 @@ class CustomerWindow(QWidget):
         self.result_title = self._label("resultTitle", layout)
         self.result_paid = self._label("resultPaid", layout)
         self.result_change = self._label("resultChange", layout)
+        self.result_member = self._label("resultMember", layout)
         layout.addStretch(1)
         self.thanks = self._label("thanks", layout)
         layout.addStretch(2)
@@ -142,6 +161,19 @@ class CustomerWindow(QWidget):
             self._go_idle()
         self.retranslate()
 
+    def show_panel(self, panel: CustomerPanel) -> None:
+        """The face side of the sale, from the face checkout (through the bridge)."""
+        self.panel = panel
+        self.retranslate()
+
+    def show_overlay(self, overlay: FaceOverlay) -> None:
+        """Boxes and guidance for the live camera view; cheap, comes with every frame."""
+        self.camera_view.show_overlay(overlay)
+
+    @property
+    def camera_view(self) -> CameraView:
+        return self.face_stages.camera_view
+
     def retranslate(self) -> None:
         tr, view = self._strings.text, self.view
         self.setWindowTitle(tr("customer.title"))
@@ -151,16 +183,26 @@ class CustomerWindow(QWidget):
         self.cart.retranslate()
         if view.lines:
             self.cart.show_sale(view)
+        self.offline.setText(tr("customer.offline"))
+        self.offline.setVisible(self.panel is not None and self.panel.offline)
+        self.face_stages.show_state(self.panel, view)
+        # The consent text and the keypad get half the width, and the big total stays
+        # without its caption and item count.
+        roomy = self.face_stages.needs_room()
+        self._sale_layout.setStretch(0, 1 if roomy else 3)
+        self._sale_layout.setStretch(1, 1 if roomy else 2)
+        self.total_caption.setVisible(not roomy)
+        self.items.setVisible(not roomy)
         if self._camera is None:
-            self.camera_slot.setText(tr("customer.camera"))
+            self.camera_view.set_placeholder(tr("customer.camera"))
         self.total_caption.setText(tr("customer.total"))
         self.total.setText(self._money(view.total_cents))
         self.items.setText(tr("customer.items", count=view.item_count))
+        part_paid = bool(view.paid_cents and view.in_progress)
         self.due.setText(
-            tr("customer.due", amount=self._money(view.balance_due_cents))
-            if view.paid_cents and view.in_progress
-            else ""
+            tr("customer.due", amount=self._money(view.balance_due_cents)) if part_paid else ""
         )
+        self.due.setVisible(part_paid)
         self.result_title.setText(tr("customer.paid"))
         self.result_paid.setText(tr("customer.paid_amount", amount=self._money(view.total_cents)))
         self.result_change.setText(
@@ -169,6 +211,10 @@ class CustomerWindow(QWidget):
             else ""
         )
         self.thanks.setText(tr("customer.thanks"))
+        # A member who just paid sees their points; the panel keeps the greeting for it.
+        greeting = self.panel.greeting if self.panel is not None else None
+        self.result_member.setText(greeting.text(str(self._strings.language)) if greeting else "")
+        self.result_member.setVisible(greeting is not None)
 
     def _go_idle(self) -> None:
         self._back_to_idle.stop()
@@ -176,27 +222,17 @@ class CustomerWindow(QWidget):
 
     def _show_newest_frame(self) -> None:
         camera = self._camera
-        if camera is None or self.pages.currentIndex() != self.SALE_PAGE:
+        if (
+            camera is None
+            or self.pages.currentIndex() != self.SALE_PAGE
+            or not self.face_stages.camera_live()
+        ):
             return
         frame = camera.latest(self._camera_seq, timeout=0)
         if frame is None:
             return
         self._camera_seq = frame.seq
-        image = frame.image
-        height, width = image.shape[:2]
-        # The frame is shared and read-only: take a contiguous copy for QImage to wrap
-        # (about 1 MB at 640x480), and scaled() below makes the pixmap's own copy.
-        data = image.tobytes()
-        qimage = QImage(data, width, height, width * 3, QImage.Format.Format_BGR888)
-        self.camera_slot.setPixmap(
-            QPixmap.fromImage(
-                qimage.scaled(
-                    self.camera_slot.size(),
-                    Qt.AspectRatioMode.KeepAspectRatio,
-                    Qt.TransformationMode.FastTransformation,
-                )
-            )
-        )
+        self.camera_view.show_frame(frame.image)
 
     def _money(self, cents: int) -> str:
         return self._symbol + format_cents(cents)

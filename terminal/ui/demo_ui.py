@@ -1,12 +1,15 @@
 """``facepay-terminal demo`` with screens: both windows, everything simulated.
 
-With a display: a fresh demo store, the demo catalog, and a simulated serial scanner (a
-pseudo-terminal read by the real ``ScannerReader``) that scans demo items every few
-seconds; the person at the keyboard takes the cash (F5 / F6), voids, discounts, switches
-language (F11). Without a display (no ``DISPLAY``, ``WAYLAND_DISPLAY`` or
-``QT_QPA_PLATFORM``), it says so, plays a scripted cash sale offscreen through the same
-windows (scan, quantity, void, discount, cash with change) and writes screenshots of both
-screens to a folder it prints. ``--headless`` keeps the receipts-only demo.
+``DemoRig`` (``demo_rig.py``) sets up the local cloud on loopback, a registered demo store,
+the face models and a simulated camera playing a demo customer who is the member Zhang**.
+With a display: a simulated serial scanner (a pseudo-terminal read by the real
+``ScannerReader``) scans demo items every few seconds, and the person at the keyboard
+takes the payment: by face (F10, or the customer's button), cash (F5 / F6), and the rest.
+Without a display (no ``DISPLAY``, ``WAYLAND_DISPLAY``, or an offscreen ``QT_QPA_PLATFORM``),
+it says so, plays a face-pay sale (greeting, confirm, paid) and a cash sale offscreen
+through the same windows and writes screenshots of both screens to a folder it prints;
+the exit code is 1 if the face-pay sale did not complete. ``--headless`` keeps the
+receipts-only demo.
 """
 
 from __future__ import annotations
@@ -15,17 +18,21 @@ import argparse
 import itertools
 import os
 import sys
-import tempfile
 import threading
+import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
 from drivers.scanner import PtyScannerSimulator, ScannerReader, ScannerSettings, type_scans
+from terminal.app.customer_panel import Stage
 from terminal.app.demo import fresh_demo_db_path
+from terminal.app.sale_view import SaleState
 from terminal.cli import demo_cmd, exit_codes
 from terminal.config import Settings, default_data_dir
-from terminal.ui.app import FrontEnd, FrontEndOptions, application
+from terminal.ui.app import FrontEnd, application
+from terminal.ui.demo_rig import DemoRig
 from terminal.ui.screenshots import (
     COLA,
     CRISPS,
@@ -33,12 +40,13 @@ from terminal.ui.screenshots import (
     SIZE,
     WATER,
     play_cash_sale,
-    prepare_store,
+    type_entry,
 )
 
 # Items the simulated scanner cycles through (all in the demo catalog).
 DEMO_SCANS = (WATER, COLA, NOODLES, CRISPS, "6951929701674", "6923036203839")
 SCAN_INTERVAL_S = 3.0
+FACE_STEP_TIMEOUT_S = 45.0
 
 
 # Platforms that draw into memory: a person cannot watch the demo on them.
@@ -66,10 +74,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_with_display(settings: Settings, db_path: Path | None, out: TextIO) -> int:
     path = db_path or fresh_demo_db_path(default_data_dir())
-    prepare_store(path)
+    out.write("facepay-terminal demo: starting the local cloud and the face models...\n")
+    out.flush()
     stop = threading.Event()
-    with tempfile.TemporaryDirectory(prefix="facepay-demo-") as tmp:
-        simulator = PtyScannerSimulator(Path(tmp) / "scanner")
+    rig = DemoRig(settings, path)
+    try:
+        simulator = PtyScannerSimulator(rig.folder / "scanner")
         simulator.plug()
         reader = ScannerReader(ScannerSettings(port=str(simulator.link)))
         typist = threading.Thread(
@@ -80,14 +90,16 @@ def run_with_display(settings: Settings, db_path: Path | None, out: TextIO) -> i
             daemon=True,
         )
         out.write(
-            "facepay-terminal demo: a simulated scanner scans a demo item every "
-            f"{SCAN_INTERVAL_S:g} s.\nF5 takes the cash typed on the keypad, F6 exact cash, "
-            "F3 void, F11 English/中文. Close a window to quit.\n"
-            f"The store is at {path}.\n"
+            "A simulated scanner scans a demo item every "
+            f"{SCAN_INTERVAL_S:g} s; the simulated camera shows a demo customer, who is the\n"
+            'member Zhang** (balance ¥200). F10 or the customer\'s "Pay by face" button pays\n'
+            "by face; F5 takes the cash typed on the keypad, F6 exact cash, F3 void,\n"
+            "F11 English/中文. Close a window to quit.\n"
+            f"{rig.liveness_note}\nThe store is at {path}; the local cloud at {rig.cloud.url}.\n"
         )
         out.flush()
         app = application()
-        front = FrontEnd(settings, FrontEndOptions(db_path=path, scanner=reader))
+        front = FrontEnd(rig.settings, rig.front_end_options(scanner=reader))
         front.start()
         typist.start()
         try:
@@ -97,22 +109,70 @@ def run_with_display(settings: Settings, db_path: Path | None, out: TextIO) -> i
             typist.join(5)
             front.shutdown()
             simulator.close()
+    finally:
+        rig.close()
     return code
+
+
+def wait_for(front: FrontEnd, predicate: Callable[[], bool], timeout_s: float) -> bool:
+    """Process events until ``predicate()`` holds; False when ``timeout_s`` ran out."""
+    app = application()
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        app.processEvents()
+        if predicate():
+            return True
+        time.sleep(0.01)
+    return False
+
+
+def play_face_sale(front: FrontEnd, snap: Callable[[str], None], out: TextIO) -> bool:
+    """The member walks up, is greeted, and pays by face; False if a step never came."""
+    type_entry(front, WATER)
+    type_entry(front, NOODLES)
+    steps: list[tuple[str, Callable[[], bool], Callable[[], None] | None]] = [
+        ("greeting", lambda: front.face.panel.stage is Stage.GREETING, None),
+        (
+            "confirm",
+            lambda: front.face.panel.stage is Stage.CONFIRM,
+            front.cashier.actions_by_id["face_pay"].trigger,
+        ),
+        (
+            "paid-face",
+            lambda: front.till.view.state is SaleState.PAID,
+            front.face.confirm,
+        ),
+    ]
+    for state, reached, action in steps:
+        if action is not None:
+            action()
+        if not wait_for(front, reached, FACE_STEP_TIMEOUT_S):
+            panel = front.face.panel
+            out.write(f"The face-pay sale stopped before {state!r} (customer screen: "
+                      f"{panel.stage} {panel.notice} {panel.detail}).\n")  # fmt: skip
+            return False
+        snap(state)
+    return True
 
 
 def run_offscreen(
     settings: Settings, db_path: Path | None, out_dir: Path | None, out: TextIO
 ) -> int:
-    out.write("No display found: playing a scripted cash sale offscreen.\n")
+    out.write(
+        "No display found: playing a face-pay sale and a cash sale offscreen, with the local "
+        "cloud and a simulated camera.\n"
+    )
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     folder = out_dir or default_data_dir() / f"demo-screens-{stamp}"
     folder.mkdir(parents=True, exist_ok=True)
     path = db_path or fresh_demo_db_path(default_data_dir())
-    prepare_store(path)
     application()
-    front = FrontEnd(settings, FrontEndOptions(db_path=path))
+    rig = DemoRig(settings, path)
+    out.write(f"{rig.liveness_note}\n")
+    front = FrontEnd(rig.settings, rig.front_end_options())
     written: list[Path] = []
+    paid_by_face = False
     try:
         front.start(show=False)
         for window in (front.cashier, front.customer):
@@ -127,11 +187,17 @@ def run_offscreen(
                 window.grab().save(str(target))
                 written.append(target)
 
-        play_cash_sale(front, snap)
+        snap("idle")
+        paid_by_face = play_face_sale(front, snap, out)
+        if not paid_by_face:
+            front.till.cancel()
+            front.wait_idle()
+        play_cash_sale(front, snap, first_snap=False)
     finally:
         front.shutdown()
+        rig.close()
     out.write(f"Screenshots of both screens are in {folder}:\n")
     for target in written:
         out.write(f"  {target.name}\n")
     out.write(f"The store is at {path}; its orders: facepay-terminal orders export --db {path}\n")
-    return exit_codes.OK
+    return exit_codes.OK if paid_by_face else exit_codes.BAD_INPUT

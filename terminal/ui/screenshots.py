@@ -102,9 +102,12 @@ def _grab_with_dialog(window: QWidget, dialog: QWidget, path: Path) -> Path:
     return path
 
 
-def play_cash_sale(front: FrontEnd, snap: Callable[[str], None]) -> None:
+def play_cash_sale(
+    front: FrontEnd, snap: Callable[[str], None], *, first_snap: bool = True
+) -> None:
     """The scripted sale; ``snap(state)`` is called at each state worth a picture."""
-    snap("idle")
+    if first_snap:
+        snap("idle")
     type_entry(front, WATER)
     type_entry(front, COLA)
     press(front, "qty", "3")

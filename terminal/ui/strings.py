@@ -13,6 +13,7 @@ translated headline (by error class) in front of them.
 
 from __future__ import annotations
 
+import logging
 from enum import StrEnum
 
 from PySide6.QtCore import QObject, Signal
@@ -26,6 +27,8 @@ from terminal.domain.errors import (
     PaymentError,
     UnknownItem,
 )
+
+log = logging.getLogger(__name__)
 
 
 class Language(StrEnum):
@@ -58,6 +61,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "action.reprint": ("F7 重打小票", "F7 Reprint"),
     "action.cancel": ("F8 取消交易", "F8 Cancel"),
     "action.sync": ("F9 立即同步", "F9 Sync now"),
+    "action.face_pay": ("F10 刷脸", "F10 Face pay"),
     "action.language": ("F11 English", "F11 中文"),
     "totals.subtotal": ("小计", "Subtotal"),
     "totals.discount": ("优惠", "Discount"),
@@ -72,6 +76,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "tender.short": ("还差 {amount}", "Short {amount}"),
     "member.guest": ("非会员", "Guest"),
     "member.known": ("会员 {name}", "Member {name}"),
+    "member.greeting": ("会员 {name} · 积分 {points}", "Member {name} · {points} pts"),
     "sale.none": ("等待扫码", "Ready to scan"),
     "sale.order": ("单号 {order_no}", "Order {order_no}"),
     "sale.paid": ("已付款 {order_no}，找零 {change}", "Paid {order_no}, change {change}"),
@@ -89,6 +94,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "sync.last_error": ("上次错误：{error}", "Last error: {error}"),
     "sync.woken": ("正在同步…", "Syncing…"),
+    "sync.retry_dead": ("重新上传被拒条目", "Retry parked entries"),
+    "sync.retrying": ("被拒条目已重新排队上传", "Parked entries queued again"),
     "sync.no_worker": ("未注册，无法同步", "Not registered: nothing to sync with"),
     "devices.title": ("设备", "Devices"),
     "devices.scanner": ("扫码枪：{state}", "Scanner: {state}"),
@@ -137,6 +144,76 @@ CATALOG: dict[str, tuple[str, str]] = {
     "customer.thanks": ("谢谢惠顾，欢迎再次光临", "Thank you, see you again"),
     "customer.camera": ("刷脸支付即将上线", "Face pay coming soon"),
     "customer.due": ("待付 {amount}", "To pay {amount}"),
+    "customer.offline": (
+        "离线模式：可用现金；刷脸支付限额内可用",
+        "Offline: cash; face pay within limits",
+    ),
+    # the face stages on the customer screen (CustomerPanel)
+    "face.pay_by_face": ("刷脸支付", "Pay by face"),
+    "face.looking": ("正在识别，请看摄像头…", "Looking for you…"),
+    "face.joined": ("欢迎新会员！", "Welcome, new member!"),
+    "face.balance": ("余额 {amount}", "Balance {amount}"),
+    "face.not_me": ("不是我", "Not me"),
+    "face.confirm": ("确认支付", "Confirm"),
+    "face.invite.title": ("成为会员，开通刷脸支付", "Join as a member and pay by face"),
+    "face.consent.version": ("条款版本 {version}", "Terms version {version}"),
+    "face.accept": ("同意", "Accept"),
+    "face.decline": ("不用了，谢谢", "No thanks"),
+    "face.enrolling": ("请保持不动，正在录入…", "Hold still…"),
+    "face.last4.title": ("请输入手机号后四位", "Last 4 digits of your phone"),
+    "face.last4.hint": (
+        "无法确认是您：请输入手机号后四位",
+        "Not sure it is you: enter the last 4 digits of your phone",
+    ),
+    "face.last4.no_match": (
+        "没有与该号码匹配的会员，请重试",
+        "No member with those digits looks like you",
+    ),
+    "face.key.ok": ("确定", "OK"),
+    "face.key.cancel": ("取消", "Cancel"),
+    "face.paying": ("正在支付…", "Paying…"),
+    "face.pay_other_way": ("换其他方式支付", "Pay another way"),
+    "face.guide.too_far": ("请靠近一点", "Come a little closer"),
+    "face.guide.out_of_frame": ("请把脸移到画面中间", "Move your face into the middle"),
+    "face.guide.pose": ("请正对摄像头", "Face the camera straight on"),
+    "face.guide.too_dark": ("光线太暗", "Too dark"),
+    "face.guide.too_bright": ("光线太亮", "Too bright"),
+    "face.guide.blurry": ("请保持不动", "Hold still, the picture is blurred"),
+    "face.guide.crowded": ("请一次一人", "One person at a time, please"),
+    "face.guide.spoof": ("活体检测未通过", "Liveness check failed"),
+    "face.guide.no_face": ("请看摄像头", "Look at the camera"),
+    "face.failed.declined": ("刷脸支付被拒绝", "Face pay declined"),
+    "face.failed.offline": (
+        "离线时超出限额，无法刷脸支付",
+        "Face pay is not possible offline beyond the limit",
+    ),
+    "face.failed.error": ("刷脸支付未成功", "Face pay did not go through"),
+    "face.failed.unresolved": (
+        "支付结果未知：收银员将为您核实",
+        "Payment result unknown: the cashier will check",
+    ),
+    "face.failed.enroll": (
+        "未能录入面部信息：请看摄像头再试一次",
+        "Could not make your face template: look at the camera and try again",
+    ),
+    "face.failed.unknown_member": (
+        "本收银台暂无该会员信息",
+        "This member is not on this till yet",
+    ),
+    "face.failed.not_pay": (
+        "识别把握不足，无法刷脸支付",
+        "Not recognised well enough to pay by face",
+    ),
+    # what the cashier sees of the customer's face stage
+    "cashier.face.looking": ("顾客屏：正在识别人脸", "Customer: looking for a face"),
+    "cashier.face.greeting": ("顾客屏：已识别会员", "Customer: member recognised"),
+    "cashier.face.invite": ("顾客屏：邀请加入会员", "Customer: deciding whether to join"),
+    "cashier.face.enrolling": ("顾客屏：正在录入人脸", "Customer: joining, face capture"),
+    "cashier.face.confirm": ("顾客正在确认刷脸支付", "Customer is confirming face pay"),
+    "cashier.face.last4": ("顾客正在输入手机后四位", "Customer is entering phone digits"),
+    "cashier.face.paying": ("刷脸支付处理中…", "Face pay in progress…"),
+    "cashier.face.failed": ("刷脸未成功：{reason}", "Face pay failed: {reason}"),
+    "cashier.face.unavailable": ("本机未启用刷脸支付", "Face pay is not set up on this till"),
 }
 
 _ERROR_HEADLINES: tuple[tuple[type[BaseException], str], ...] = (
@@ -175,6 +252,16 @@ class Strings(QObject):
         zh, en = CATALOG[msg_id]
         text = zh if self._language is Language.ZH_CN else en
         return text.format(**fields) if fields else text
+
+    def message(self, msg_id: str, default: str = "") -> str:
+        """The text of a message id that came from the logic (``CustomerPanel.notice``,
+        ``FaceOverlay.guidance``): ``default``'s text when it is empty or unknown here.
+        An unknown id is logged, not raised: a slot must not fail on a newer id."""
+        if msg_id in CATALOG:
+            return self.text(msg_id)
+        if msg_id:
+            log.warning("no text for message id", extra={"msg_id": msg_id})
+        return self.text(default) if default else ""
 
     def error(self, error: BaseException) -> str:
         """A headline in the current language, then the domain's own message."""

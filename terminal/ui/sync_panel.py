@@ -2,13 +2,17 @@
 
 Online or offline, how many closed orders wait, the age of the oldest, and a red alert
 when the cloud refused entries (they are parked and need a technician). It shows the
-last ``SyncStatus`` the worker published; the button only asks the worker to wake.
+last ``SyncStatus`` the worker published; the button only asks the worker to wake. Given
+a ``retry_dead`` callable, a "retry parked entries" button shows while entries are
+parked and calls it (putting them back in the queue is the caller's business).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from terminal.sync.status import SyncStatus
 from terminal.ui.strings import Strings
@@ -28,9 +32,16 @@ def format_age(seconds: int) -> str:
 class SyncPanel(QGroupBox):
     sync_requested = Signal()
 
-    def __init__(self, strings: Strings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        strings: Strings,
+        parent: QWidget | None = None,
+        *,
+        retry_dead: Callable[[], None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self._strings = strings
+        self._retry_dead = retry_dead
         self.status: SyncStatus | None = None
         layout = QVBoxLayout(self)
         layout.setSpacing(3)
@@ -46,10 +57,18 @@ class SyncPanel(QGroupBox):
         self.button = QPushButton()
         self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.button.clicked.connect(self.sync_requested)
+        self.retry = QPushButton()
+        self.retry.setObjectName("retryDead")
+        self.retry.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.retry.clicked.connect(self._retry)
+        self.retry.hide()
         for widget in (self.state, self.queue, self.dead, self.last_error):
             layout.addWidget(widget)
         layout.addStretch(1)
-        layout.addWidget(self.button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.retry)
+        buttons.addWidget(self.button)
+        layout.addLayout(buttons)
         self.retranslate()
 
     def show_status(self, status: SyncStatus) -> None:
@@ -60,12 +79,14 @@ class SyncPanel(QGroupBox):
         tr = self._strings.text
         self.setTitle(tr("sync.title"))
         self.button.setText(tr("action.sync"))
+        self.retry.setText(tr("sync.retry_dead"))
         status = self.status
         if status is None or not status.registered:
             self.state.setText(tr("sync.unregistered") if status else tr("sync.never"))
             self.state.setProperty("online", "unknown")
             self.queue.setText("")
             self.dead.hide()
+            self.retry.hide()
             self.last_error.hide()
             self._repolish()
             return
@@ -83,11 +104,16 @@ class SyncPanel(QGroupBox):
         self.queue.setText(queue)
         self.dead.setText(tr("sync.dead", count=status.dead))
         self.dead.setVisible(status.dead > 0)
+        self.retry.setVisible(status.dead > 0 and self._retry_dead is not None)
         # The last error matters only while something is stuck.
         stuck = bool(status.queued or status.dead or status.online is False)
         self.last_error.setText(tr("sync.last_error", error=(status.last_error or "")[:120]))
         self.last_error.setVisible(stuck and bool(status.last_error))
         self._repolish()
+
+    def _retry(self) -> None:
+        if self._retry_dead is not None:
+            self._retry_dead()
 
     def _repolish(self) -> None:
         self.state.style().unpolish(self.state)

@@ -61,6 +61,11 @@ def test_every_function_key_works_from_the_scan_field(qtbot: QtBot, make_front: 
     assert cashier.view.state is SaleState.CANCELLED
     key("sync", F.Key_F9)
     assert cashier.status_line.text() == "Not registered: nothing to sync with"
+    # What face pay then does is the face checkout's (tests/ui/test_cashier_face.py).
+    face_pay: list[bool] = []
+    cashier.actions_by_id["face_pay"].triggered.connect(lambda: face_pay.append(True))
+    key("face_pay", F.Key_F10)
+    assert face_pay == [True]
     key("language", F.Key_F11)
     assert front.strings.language is Language.ZH_CN
     assert used == set(ACTIONS)

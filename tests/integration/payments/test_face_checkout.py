@@ -221,3 +221,14 @@ def test_a_wallet_code_scanned_at_the_till_pays_the_sale(rig: Rig, tmp_path: Pat
     assert rig.view.state is SaleState.PAID
     order = OrderRepository(Database(rig.till.db_path)).load(rig.view.order_no or "")
     assert [p.method for p in order.payments] == ["wallet_code"]
+
+
+def test_an_invited_customer_recognised_after_all_is_greeted_instead(rig: Rig) -> None:
+    zhang = admin.demo_member_id("S001", "zhang")
+    rig.till.scan(WATER)
+    rig.pump()
+    rig.decide(Outcome.UNKNOWN)
+    assert rig.stage is Stage.INVITE
+    rig.decide(Outcome.MEMBER, zhang)
+    assert rig.stage is Stage.GREETING
+    assert rig.checkout.panel.consent is None

@@ -1,0 +1,120 @@
+"""Everything the screens demo simulates, set up in one place: ``DemoRig``.
+
+- the reference cloud on loopback (``EmbeddedCloud``), seeded with the demo catalog and
+  members and offline caps, and this till registered with it over HTTP;
+- a fresh demo store with the catalog;
+- a demo customer: the first photo of ``[demo] photos`` (else scikit-image's public-domain
+  astronaut photo) made the face of the demo member Zhang** (balance ¥200), and a video
+  of that customer walking up to the kiosk, played by a ``FramePump`` as the camera;
+- the face models from the configured folder or the installed packages; without the
+  anti-spoofing models (they come with provisioning) the simulated camera's liveness
+  stands in, and the rig says so (``liveness_note``).
+
+``front_end_options()`` gives what ``FrontEnd`` needs; ``close()`` stops the cloud.
+What must not live here: the scripted sale (``demo_ui.py``), widgets.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import tempfile
+import time
+from pathlib import Path
+
+from drivers.camera import FramePump
+from drivers.camera.source import source_for
+from drivers.scanner import ScanSource
+from terminal.app.demo_cloud import EmbeddedCloud
+from terminal.app.demo_customers import customer_video, demo_member_template, demo_photos
+from terminal.config import Settings
+from terminal.face.errors import ModelMissing
+from terminal.face.models import ModelLocator
+from terminal.face.pipeline import FaceModels, FacePipeline, FaceSession, LivenessSource
+from terminal.face.worker import FaceWorker
+from terminal.sync.registration import Registration
+from terminal.ui.app import FrontEndOptions
+from terminal.ui.screenshots import prepare_store
+from terminal.ui.strings import Language
+
+log = logging.getLogger(__name__)
+
+DEMO_MEMBER = "zhang"
+VIDEO_FPS = 15
+VIDEO_SECONDS = 12.0
+VIDEO_EMPTY_S = 2.0  # nobody at the kiosk, then the customer steps up
+
+
+class DemoRig:
+    def __init__(self, settings: Settings, db_path: Path, *, folder: Path | None = None) -> None:
+        started = time.perf_counter()
+        self._tmp = tempfile.TemporaryDirectory(prefix="facepay-demo-")
+        self.folder = folder or Path(self._tmp.name)
+        self.db_path = db_path
+        prepare_store(db_path)
+        self.cloud = EmbeddedCloud(self.folder / "cloud").start()
+        try:
+            self.registration: Registration = self.cloud.register(db_path, "demo till")
+            self.settings = dataclasses.replace(
+                settings, db_path=db_path, device_id=self.registration.device_id
+            )
+            locator = ModelLocator(models_dir=settings.models_dir)
+            self.liveness: LivenessSource = settings.face.liveness
+            try:
+                self.models = FaceModels.load(locator, liveness=self.liveness)
+            except ModelMissing:
+                # A fresh machine has no anti-spoofing models until provisioning.
+                self.liveness = "simulated"
+                self.models = FaceModels.load(locator, liveness="simulated")
+            self.photo = demo_photos(settings.demo.photos)[0]
+            model, vector = demo_member_template(self.photo, locator, models=self.models)
+            self.member_id = self.cloud.enroll_demo_member(DEMO_MEMBER, vector, model)
+            self.video = customer_video(
+                self.photo,
+                self.folder / "customer.avi",
+                seconds=VIDEO_SECONDS,
+                fps=VIDEO_FPS,
+                empty_s=VIDEO_EMPTY_S,
+                locator=locator,
+            )
+        except BaseException:
+            self.close()
+            raise
+        self.setup_s = time.perf_counter() - started
+        log.info("demo rig ready", extra={"seconds": round(self.setup_s, 2)})
+
+    @property
+    def liveness_note(self) -> str:
+        if self.liveness == "simulated":
+            return (
+                "Liveness: simulated by the demo camera (the anti-spoofing models come with "
+                "provisioning; set [models] dir or FACEPAY_MODELS_DIR to use them)."
+            )
+        return "Liveness: the anti-spoofing models."
+
+    def front_end_options(
+        self,
+        *,
+        scanner: ScanSource | None = None,
+        language: Language = Language.ZH_CN,
+        thanks_s: float = 8.0,
+    ) -> FrontEndOptions:
+        """What ``FrontEnd`` needs for the demo till; each call makes a new camera."""
+        camera = FramePump(source_for(self.video))
+        pipeline = FacePipeline(self.models)
+        return FrontEndOptions(
+            db_path=self.db_path,
+            scanner=scanner,
+            registration=self.registration,
+            camera=camera,
+            face_worker=FaceWorker(camera, FaceSession(pipeline)),
+            face_pipeline=pipeline,
+            language=language,
+            thanks_s=thanks_s,
+            sync_send_every_s=1.0,
+            cloud_timeout_s=3.0,
+        )
+
+    def close(self) -> None:
+        self.cloud.stop()
+        self._tmp.cleanup()

@@ -1,0 +1,378 @@
+"""The customer screen shows each face stage of a ``CustomerPanel`` beside the cart, and
+its buttons ask the ``FaceActions`` for exactly one thing each."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from pytestqt.qtbot import QtBot
+
+from drivers.camera import FakeCamera, FramePump
+from terminal.app.customer_panel import CustomerPanel, FaceBox, FaceOverlay, Stage
+from terminal.app.sale_view import SaleState
+from terminal.config import Settings
+from terminal.ui.camera_view import CameraView
+from terminal.ui.customer_window import CustomerWindow
+from terminal.ui.screenshots import SIZE, WATER
+from terminal.ui.strings import Language, Strings
+from tests.ui.face_screens import PANELS, ZHANG, Screens, face_screens
+
+MIN_TOUCH_PX = 72
+
+
+@pytest.fixture
+def screens(qtbot: QtBot, store_path: Path, ui_settings: Settings) -> Iterator[Screens]:
+    """Both windows in English with one bottle of water (¥2.00) in the cart."""
+    with face_screens(store_path, ui_settings) as made:
+        made.type_entry(WATER)
+        assert made.customer.view.balance_due_cents == 200
+        yield made
+
+
+def visible_buttons(widget: QWidget) -> list[QPushButton]:
+    return [b for b in widget.findChildren(QPushButton) if b.isVisible()]
+
+
+def assert_sale_still_on_show(screens: Screens) -> None:
+    customer = screens.customer
+    assert customer.pages.currentIndex() == CustomerWindow.SALE_PAGE
+    assert customer.cart.isVisible() and customer.cart.rowCount() == 1
+    assert customer.total.isVisible() and customer.total.text() == "¥2.00"
+
+
+def assert_nothing_clipped(window: QWidget) -> None:
+    """Every visible label and button of the face side has the room its text needs."""
+    for label in window.findChildren(QLabel):
+        if not label.isVisible() or not label.text():
+            continue
+        if label.wordWrap():
+            needed = label.heightForWidth(label.width())
+            assert needed <= label.height() + 1, (label.objectName(), label.text())
+        else:
+            assert label.sizeHint().width() <= label.width() + 1, label.text()
+    for button in visible_buttons(window):
+        assert button.height() >= MIN_TOUCH_PX, button.text()
+        assert button.sizeHint().width() <= button.width() + 1, button.text()
+
+
+def test_looking_shows_the_camera_with_guidance_and_a_pay_by_face_button(
+    screens: Screens,
+) -> None:
+    customer, stages = screens.customer, screens.customer.face_stages
+    screens.show_panel(PANELS[Stage.LOOKING])
+    assert_sale_still_on_show(screens)
+    assert stages.isVisible() and customer.camera_view.isVisible()
+    assert customer.camera_view.guidance_text() == "Looking for you…"
+    pay = stages.buttons["pay_by_face"]
+    assert pay.isVisible() and pay.text() == "Pay by face"
+    pay.click()
+    assert screens.face.calls == [("want_face_pay",)]
+
+    screens.strings.set_language(Language.ZH_CN)
+    assert pay.text() == "刷脸支付"
+    assert customer.camera_view.guidance_text() == "正在识别，请看摄像头…"
+
+    # Asked for already: the button goes; the camera keeps looking.
+    screens.show_panel(CustomerPanel(Stage.LOOKING, face_pay_wanted=True))
+    assert not pay.isVisible() and customer.camera_view.isVisible()
+
+
+def test_pay_by_face_is_offered_only_with_face_actions_and_a_balance(
+    qtbot: QtBot, store_path: Path, ui_settings: Settings
+) -> None:
+    with face_screens(store_path, ui_settings, face=False) as screens:
+        screens.type_entry(WATER)
+        screens.show_panel(PANELS[Stage.LOOKING])
+        assert not screens.customer.face_stages.buttons["pay_by_face"].isVisible()
+    with face_screens(store_path, ui_settings) as screens:
+        screens.show_panel(PANELS[Stage.LOOKING])
+        # No sale yet: nothing to pay, and the welcome page is up.
+        assert screens.customer.pages.currentIndex() == CustomerWindow.IDLE_PAGE
+        assert not screens.customer.face_stages.buttons["pay_by_face"].isVisibleTo(screens.customer)
+
+
+def test_greeting_shows_the_masked_name_and_points_and_welcomes_a_new_member(
+    screens: Screens,
+) -> None:
+    stages = screens.customer.face_stages
+    screens.show_panel(PANELS[Stage.GREETING])
+    assert_sale_still_on_show(screens)
+    assert stages.greeting.isVisible()
+    assert stages.greeting.text() == "Hi, Zhang**! Points: 120"
+    assert stages.balance.text() == "Balance ¥50.00"
+    assert not stages.joined.isVisible()
+    stages.buttons["greeting_not_me"].click()
+    stages.buttons["greeting_pay_by_face"].click()
+    assert screens.face.calls == [("not_me",), ("want_face_pay",)]
+
+    screens.show_panel(CustomerPanel(Stage.GREETING, greeting=ZHANG, joined=True))
+    assert stages.joined.isVisible() and stages.joined.text() == "Welcome, new member!"
+    screens.strings.set_language(Language.ZH_CN)
+    assert stages.greeting.text() == "Zhang**，您好！积分 120"
+    assert stages.joined.text() == "欢迎新会员！"
+    assert stages.buttons["greeting_not_me"].text() == "不是我"
+
+
+def test_invite_shows_the_consent_text_in_the_current_language_with_its_version(
+    screens: Screens,
+) -> None:
+    stages = screens.customer.face_stages
+    consent = PANELS[Stage.INVITE].consent
+    assert consent is not None
+    screens.show_panel(PANELS[Stage.INVITE])
+    assert_sale_still_on_show(screens)
+    assert stages.invite_title.text() == "Join as a member and pay by face"
+    assert stages.consent.isVisible() and stages.consent.text() == consent.en
+    assert stages.consent_version.text() == f"Terms version {consent.version}"
+    accept, decline = stages.buttons["accept"], stages.buttons["decline"]
+    assert (accept.text(), decline.text()) == ("Accept", "No thanks")
+    decline.click()
+    accept.click()
+    assert screens.face.calls == [("decline_join",), ("accept_join",)]
+
+    screens.strings.set_language(Language.ZH_CN)
+    assert stages.consent.text() == consent.zh_cn
+    assert stages.invite_title.text() == "成为会员，开通刷脸支付"
+    assert (accept.text(), decline.text()) == ("同意", "不用了，谢谢")
+
+
+def test_enrolling_asks_to_hold_still_over_the_camera(screens: Screens) -> None:
+    stages = screens.customer.face_stages
+    screens.show_panel(PANELS[Stage.ENROLLING])
+    assert stages.camera_title.isVisible() and stages.camera_title.text() == "Hold still…"
+    assert screens.customer.camera_view.isVisible()
+    assert not stages.buttons["pay_by_face"].isVisible()
+    screens.bridge.face_overlay.emit(FaceOverlay(3, 640, 480, (), "face.guide.blurry"))
+    assert screens.customer.camera_view.guidance_text() == "Hold still, the picture is blurred"
+
+
+def test_confirm_asks_the_member_to_pay_the_amount(screens: Screens) -> None:
+    stages = screens.customer.face_stages
+    screens.show_panel(PANELS[Stage.CONFIRM])
+    assert_sale_still_on_show(screens)
+    assert stages.question.isVisible() and stages.question.text() == "Zhang**, pay ¥12.30?"
+    confirm, not_me = stages.buttons["confirm"], stages.buttons["not_me"]
+    assert (confirm.text(), not_me.text()) == ("Confirm", "Not me")
+    confirm.click()
+    not_me.click()
+    assert screens.face.calls == [("confirm",), ("not_me",)]
+    screens.strings.set_language(Language.ZH_CN)
+    assert stages.question.text() == "Zhang**，确认支付 ¥12.30？"
+    assert confirm.text() == "确认支付"
+
+
+def test_the_digit_pad_submits_exactly_four_digits(screens: Screens) -> None:
+    stages = screens.customer.face_stages
+    pad = stages.pad
+    screens.show_panel(PANELS[Stage.LAST4])
+    assert_sale_still_on_show(screens)
+    assert pad.isVisible()
+    assert stages.last4_hint.text() == ("Not sure it is you: enter the last 4 digits of your phone")
+    for digit in "123":
+        pad.keys[digit].click()
+    assert pad.dots.text() == "● ● ● ○"
+    assert not pad.ok.isEnabled()
+    pad.ok.click()  # disabled: nothing happens
+    pad.submit()  # nor when asked directly
+    assert screens.face.calls == []
+    pad.keys["4"].click()
+    pad.keys["5"].click()  # a fifth digit is not taken
+    assert pad.digits == "1234" and pad.ok.isEnabled()
+    pad.back.click()
+    pad.keys["9"].click()
+    pad.ok.click()
+    assert screens.face.calls == [("enter_last4", "1239")]
+    assert pad.digits == "" and not pad.ok.isEnabled()
+
+    # The answer: no such member. A fresh pad and the refusal in red.
+    pad.keys["7"].click()
+    screens.show_panel(CustomerPanel(Stage.LAST4, notice="face.last4.no_match"))
+    assert pad.digits == ""
+    assert stages.last4_hint.text() == "No member with those digits looks like you"
+    assert stages.last4_hint.property("alert") is True
+    pad.cancel.click()
+    assert screens.face.calls[-1] == ("dismiss",)
+
+    screens.strings.set_language(Language.ZH_CN)
+    assert (pad.ok.text(), pad.cancel.text()) == ("确定", "取消")
+    assert stages.last4_title.text() == "请输入手机号后四位"
+
+
+def test_paying_and_failed_say_what_is_happening(screens: Screens) -> None:
+    stages = screens.customer.face_stages
+    screens.show_panel(PANELS[Stage.PAYING])
+    assert stages.paying.isVisible() and stages.paying.text() == "Paying…"
+    assert stages.paying_amount.text() == "¥12.30"
+    assert visible_buttons(stages) == []
+
+    screens.show_panel(PANELS[Stage.FAILED])
+    assert_sale_still_on_show(screens)
+    assert stages.failure.text() == "Face pay declined"
+    assert stages.failure_detail.isVisible()
+    assert stages.failure_detail.text() == "balance 50.00 is less than 123.00"
+    other = stages.buttons["pay_other_way"]
+    assert other.text() == "Pay another way"
+    other.click()
+    assert screens.face.calls == [("dismiss",)]
+    screens.strings.set_language(Language.ZH_CN)
+    assert stages.failure.text() == "刷脸支付被拒绝"
+    assert other.text() == "换其他方式支付"
+
+    # An id this release does not know: the general sentence, not a crash or a raw id.
+    screens.show_panel(CustomerPanel(Stage.FAILED, notice="face.failed.from_the_future"))
+    assert stages.failure.text() == "刷脸支付未成功"
+    assert not stages.failure_detail.isVisible()
+
+
+def test_off_hides_the_face_side_and_keeps_the_cart_and_total(screens: Screens) -> None:
+    screens.show_panel(PANELS[Stage.CONFIRM])
+    screens.show_panel(PANELS[Stage.OFF])
+    assert_sale_still_on_show(screens)
+    assert not screens.customer.face_stages.isVisible()
+    assert visible_buttons(screens.customer) == []
+
+
+def test_offline_banner_shows_while_the_panel_says_offline(screens: Screens) -> None:
+    banner = screens.customer.offline
+    assert not banner.isVisible()
+    screens.show_panel(CustomerPanel(Stage.LOOKING, offline=True))
+    assert banner.isVisible() and banner.text() == "Offline: cash; face pay within limits"
+    screens.strings.set_language(Language.ZH_CN)
+    assert banner.text().startswith("离线模式")
+    screens.show_panel(CustomerPanel(Stage.LOOKING))
+    assert not banner.isVisible()
+
+
+def test_thank_you_page_shows_the_members_points(screens: Screens) -> None:
+    customer = screens.customer
+    screens.show_panel(PANELS[Stage.GREETING])
+    screens.cashier.actions_by_id["exact"].trigger()
+    screens.wait_idle()
+    assert customer.view.state is SaleState.PAID
+    assert customer.pages.currentIndex() == CustomerWindow.RESULT_PAGE
+    assert customer.result_member.isVisible()
+    assert customer.result_member.text() == "Hi, Zhang**! Points: 120"
+
+
+def _colour_at(image: QImage, x: float, y: float) -> QColor:
+    return image.pixelColor(QPoint(round(x), round(y)))
+
+
+def _is_green(colour: QColor) -> bool:
+    return colour.green() > 150 and colour.red() < 120 and colour.blue() < 160
+
+
+def _is_orange(colour: QColor) -> bool:
+    return colour.red() > 200 and 100 < colour.green() < 200 and colour.blue() < 80
+
+
+def test_overlay_boxes_are_scaled_with_the_picture(qtbot: QtBot) -> None:
+    strings = Strings(Language.EN)
+    view = CameraView(strings)
+    qtbot.addWidget(view)
+    view.resize(500, 500)
+    view.show()
+    view.show_frame(np.full((480, 640, 3), 40, dtype=np.uint8))  # grey, 4:3
+    view.show_overlay(
+        FaceOverlay(
+            seq=7,
+            frame_width=640,
+            frame_height=480,
+            boxes=(FaceBox(160, 120, 160, 160, True), FaceBox(420, 200, 120, 120, False)),
+            guidance="face.guide.too_far",
+        )
+    )
+    picture = view.picture_rect()
+    # Aspect kept: 4:3 fitted into the width, centred above the guidance band.
+    assert picture.width() == 500 and picture.height() == 375
+    scale = picture.width() / 640
+    image = view.grab().toImage()
+    primary_left = picture.left() + 160 * scale
+    middle_y = picture.top() + (120 + 80) * scale
+    assert _is_green(_colour_at(image, primary_left + 1, middle_y))
+    assert not _is_green(_colour_at(image, primary_left + 12, middle_y))  # inside: picture
+    other_top = picture.top() + 200 * scale
+    assert _is_orange(_colour_at(image, picture.left() + 480 * scale, other_top + 1))
+    assert view.guidance_text() == "Come a little closer"
+    strings.set_language(Language.ZH_CN)
+    assert view.guidance_text() == "请靠近一点"
+
+    # A frame half the size with boxes in its own pixels lands on the same place.
+    view.show_frame(np.full((240, 320, 3), 40, dtype=np.uint8))
+    view.show_overlay(FaceOverlay(8, 320, 240, (FaceBox(80, 60, 80, 80, True),), ""))
+    assert view.picture_rect() == picture
+    (rect, primary), *_ = view.box_rects()
+    assert primary and rect.left() == pytest.approx(primary_left)
+    assert view.guidance_text() == ""
+
+
+def test_boxes_go_when_the_face_worker_stops_sending_overlays(qtbot: QtBot) -> None:
+    view = CameraView(Strings(Language.EN))
+    qtbot.addWidget(view)
+    view.resize(400, 400)
+    frame = np.zeros((480, 640, 3), dtype=np.uint8)
+    view.show_frame(frame)
+    view.show_overlay(FaceOverlay(1, 640, 480, (FaceBox(0, 0, 100, 100, True),), "x"))
+    assert len(view.box_rects()) == 1
+    for _ in range(30):  # two seconds of pictures at the window's rate, no new overlay
+        view.show_frame(frame)
+    assert view.box_rects() == []
+
+
+def test_the_live_view_shows_frames_from_the_pump_with_the_overlay(
+    qtbot: QtBot, store_path: Path, ui_settings: Settings
+) -> None:
+    blue = np.zeros((480, 640, 3), dtype=np.uint8)
+    blue[:, :, 0] = 255  # BGR
+    pump = FramePump(FakeCamera([blue], fps=30))
+    pump.start()
+    try:
+        with face_screens(store_path, ui_settings, camera=pump) as screens:
+            screens.type_entry(WATER)
+            screens.show_panel(CustomerPanel(Stage.LOOKING))
+            screens.bridge.face_overlay.emit(
+                FaceOverlay(1, 640, 480, (FaceBox(200, 100, 200, 200, True),), "face.guide.pose")
+            )
+            view = screens.customer.camera_view
+            qtbot.waitUntil(lambda: not view.picture_rect().isEmpty(), timeout=5000)
+            picture = view.picture_rect()
+            image = view.grab().toImage()
+            centre = _colour_at(image, picture.center().x(), picture.center().y())
+            assert centre.blue() > 200 and centre.red() < 50
+            left = picture.left() + 200 * picture.width() / 640
+            assert _is_green(_colour_at(image, left + 1, picture.center().y()))
+            assert view.guidance_text() == "Face the camera straight on"
+    finally:
+        pump.stop()
+
+
+@pytest.mark.parametrize("language", list(Language))
+def test_every_stage_fits_the_customer_screen(
+    qtbot: QtBot, store_path: Path, ui_settings: Settings, tmp_path: Path, language: Language
+) -> None:
+    """A picture of each stage; the window keeps its size (nothing asks for more room than
+    the screen has), texts are not cut and buttons are touch-sized."""
+    with face_screens(store_path, ui_settings, language=language) as screens:
+        screens.type_entry(WATER)
+        customer = screens.customer
+        for stage, panel in PANELS.items():
+            shown = panel
+            if stage is Stage.LOOKING:
+                shown = CustomerPanel(Stage.LOOKING, notice="face.looking", offline=True)
+            screens.show_panel(shown)
+            customer.camera_view.show_frame(np.full((480, 640, 3), 90, dtype=np.uint8))
+            customer.show_overlay(
+                FaceOverlay(1, 640, 480, (FaceBox(220, 120, 200, 220, True),), "face.guide.pose")
+            )
+            qtbot.wait(1)
+            path = tmp_path / f"customer-face-{stage}-{language}.png"
+            pixmap = customer.grab()
+            assert pixmap.save(str(path))
+            assert (pixmap.width(), pixmap.height()) == SIZE, stage
+            assert_nothing_clipped(customer)
