@@ -230,7 +230,8 @@ class FaceStageView(QStackedWidget):
         # the keypad must not make the camera's column taller than the screen.
         for page in dict.fromkeys(self._pages.values()):
             policy = QSizePolicy.Policy.Preferred if page is current else QSizePolicy.Policy.Ignored
-            page.setSizePolicy(policy, policy)
+            if page.sizePolicy().horizontalPolicy() is not policy:
+                page.setSizePolicy(policy, policy)
         self.setCurrentWidget(current)
         panel = self.panel or CustomerPanel()  # the data of "no panel yet": all empty
         offer = (

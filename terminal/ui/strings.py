@@ -234,6 +234,7 @@ class Strings(QObject):
     def __init__(self, language: Language = Language.ZH_CN, parent: QObject | None = None):
         super().__init__(parent)
         self._language = language
+        self._unknown: set[str] = set()
 
     @property
     def language(self) -> Language:
@@ -259,7 +260,9 @@ class Strings(QObject):
         An unknown id is logged, not raised: a slot must not fail on a newer id."""
         if msg_id in CATALOG:
             return self.text(msg_id)
-        if msg_id:
+        if msg_id and msg_id not in self._unknown:
+            # Once per id: guidance is painted with every camera frame.
+            self._unknown.add(msg_id)
             log.warning("no text for message id", extra={"msg_id": msg_id})
         return self.text(default) if default else ""
 

@@ -17,10 +17,11 @@ from drivers.camera import FakeCamera, FramePump
 from terminal.app.customer_panel import CustomerPanel, FaceBox, FaceOverlay, Stage
 from terminal.app.sale_view import SaleState
 from terminal.config import Settings
+from terminal.face.quality import QualityCode
 from terminal.ui.camera_view import CameraView
 from terminal.ui.customer_window import CustomerWindow
 from terminal.ui.screenshots import SIZE, WATER
-from terminal.ui.strings import Language, Strings
+from terminal.ui.strings import CATALOG, Language, Strings
 from tests.ui.face_screens import PANELS, ZHANG, Screens, face_screens
 
 MIN_TOUCH_PX = 72
@@ -376,3 +377,9 @@ def test_every_stage_fits_the_customer_screen(
             assert pixmap.save(str(path))
             assert (pixmap.width(), pixmap.height()) == SIZE, stage
             assert_nothing_clipped(customer)
+
+
+def test_every_guidance_code_of_the_face_worker_has_a_text() -> None:
+    codes = {str(code) for code in QualityCode if code is not QualityCode.OK}
+    for code in codes | {"crowded", "spoof", "no_face"}:
+        assert f"face.guide.{code}" in CATALOG, code
