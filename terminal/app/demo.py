@@ -19,7 +19,17 @@ from terminal.app.receipt import render_receipt
 from terminal.clock import utc_now
 from terminal.config import Settings
 from terminal.store.catalog import CatalogRepository
+from terminal.store.database import open_store
 from terminal.store.orders import OrderRepository
+
+
+def prepare_store(path: Path) -> None:
+    """A store at ``path`` holding the demo catalog."""
+    db = open_store(path)
+    try:
+        CatalogRepository(db).upsert(read_catalog(DEMO_CATALOG), utc_now())
+    finally:
+        db.close()
 
 
 def demo_script(settings: Settings) -> list[str]:

@@ -144,7 +144,7 @@ class FaceCheckout:
             self._set(self._panel(Stage.LOOKING, notice="face.looking"))
 
     def on_sync(self, status: SyncStatus) -> None:
-        offline = status.registered and not status.online
+        offline = status.registered and status.online is False  # None: not tried yet
         if offline != self._offline:
             self._offline = offline
             self._set(dataclasses.replace(self.panel, offline=offline))

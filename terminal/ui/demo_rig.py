@@ -25,6 +25,7 @@ from pathlib import Path
 from drivers.camera import FramePump
 from drivers.camera.source import source_for
 from drivers.scanner import ScanSource
+from terminal.app.demo import prepare_store
 from terminal.app.demo_cloud import EmbeddedCloud
 from terminal.app.demo_customers import customer_video, demo_member_template, demo_photos
 from terminal.config import Settings
@@ -34,7 +35,6 @@ from terminal.face.pipeline import FaceModels, FacePipeline, FaceSession, Livene
 from terminal.face.worker import FaceWorker
 from terminal.sync.registration import Registration
 from terminal.ui.app import FrontEndOptions
-from terminal.ui.screenshots import prepare_store
 from terminal.ui.strings import Language
 
 log = logging.getLogger(__name__)

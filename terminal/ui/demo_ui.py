@@ -19,16 +19,12 @@ import itertools
 import os
 import sys
 import threading
-import time
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
 from drivers.scanner import PtyScannerSimulator, ScannerReader, ScannerSettings, type_scans
-from terminal.app.customer_panel import Stage
 from terminal.app.demo import fresh_demo_db_path
-from terminal.app.sale_view import SaleState
 from terminal.cli import demo_cmd, exit_codes
 from terminal.config import Settings, default_data_dir
 from terminal.ui.app import FrontEnd, application
@@ -39,14 +35,14 @@ from terminal.ui.screenshots import (
     NOODLES,
     SIZE,
     WATER,
+    ScriptStalled,
     play_cash_sale,
-    type_entry,
+    play_face_sale,
 )
 
 # Items the simulated scanner cycles through (all in the demo catalog).
 DEMO_SCANS = (WATER, COLA, NOODLES, CRISPS, "6951929701674", "6923036203839")
 SCAN_INTERVAL_S = 3.0
-FACE_STEP_TIMEOUT_S = 45.0
 
 
 # Platforms that draw into memory: a person cannot watch the demo on them.
@@ -114,47 +110,6 @@ def run_with_display(settings: Settings, db_path: Path | None, out: TextIO) -> i
     return code
 
 
-def wait_for(front: FrontEnd, predicate: Callable[[], bool], timeout_s: float) -> bool:
-    """Process events until ``predicate()`` holds; False when ``timeout_s`` ran out."""
-    app = application()
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        app.processEvents()
-        if predicate():
-            return True
-        time.sleep(0.01)
-    return False
-
-
-def play_face_sale(front: FrontEnd, snap: Callable[[str], None], out: TextIO) -> bool:
-    """The member walks up, is greeted, and pays by face; False if a step never came."""
-    type_entry(front, WATER)
-    type_entry(front, NOODLES)
-    steps: list[tuple[str, Callable[[], bool], Callable[[], None] | None]] = [
-        ("greeting", lambda: front.face.panel.stage is Stage.GREETING, None),
-        (
-            "confirm",
-            lambda: front.face.panel.stage is Stage.CONFIRM,
-            front.cashier.actions_by_id["face_pay"].trigger,
-        ),
-        (
-            "paid-face",
-            lambda: front.till.view.state is SaleState.PAID,
-            front.face.confirm,
-        ),
-    ]
-    for state, reached, action in steps:
-        if action is not None:
-            action()
-        if not wait_for(front, reached, FACE_STEP_TIMEOUT_S):
-            panel = front.face.panel
-            out.write(f"The face-pay sale stopped before {state!r} (customer screen: "
-                      f"{panel.stage} {panel.notice} {panel.detail}).\n")  # fmt: skip
-            return False
-        snap(state)
-    return True
-
-
 def run_offscreen(
     settings: Settings, db_path: Path | None, out_dir: Path | None, out: TextIO
 ) -> int:
@@ -188,8 +143,11 @@ def run_offscreen(
                 written.append(target)
 
         snap("idle")
-        paid_by_face = play_face_sale(front, snap, out)
-        if not paid_by_face:
+        try:
+            play_face_sale(front, snap)
+            paid_by_face = True
+        except ScriptStalled as stalled:
+            out.write(f"{stalled}\n")
             front.till.cancel()
             front.wait_idle()
         play_cash_sale(front, snap, first_snap=False)

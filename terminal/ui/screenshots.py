@@ -1,16 +1,21 @@
-"""Screenshots of every state of both screens, in every language, from a scripted sale.
+"""Screenshots of every state of both screens, in every language, from scripted sales.
 
-Each language gets a fresh temporary store with the demo catalog; the sale is played
-through the real windows (typed codes, function keys as actions) and each state is
-grabbed to ``<screen>-<state>-<language>.png``. Used by ``facepay-terminal screenshots``
-and by the offscreen demo. Photos of people never go in here: part 1 has no camera view.
+Each language gets a ``DemoRig`` (the local cloud, a registered demo store, the face models
+and the simulated camera with the demo customer) and plays, through the real windows:
+a face-pay sale by the member (looking, greeting, confirm, paid), the face states that
+one photo cannot reach on its own (invitation, enrolling, last-4 pad, paying, failed,
+offline) shown with the face worker stopped, and a cash sale (cart, tender, paid, an
+error). Each state is grabbed to ``<screen>-<state>-<language>.png``. Used by
+``facepay-terminal screenshots`` and by the offscreen demo. The customer's face is the
+demo photo (scikit-image's public-domain astronaut unless ``[demo] photos`` says
+otherwise); no photo of a real customer is ever written.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import tempfile
+import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,13 +25,15 @@ from PySide6.QtGui import QPainter, QPixmap
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
-from terminal.app.catalog_files import DEMO_CATALOG, read_catalog
-from terminal.clock import utc_now
+from terminal.app.consent import CURRENT
+from terminal.app.customer_panel import CustomerPanel, Stage
+from terminal.app.demo import prepare_store
+from terminal.app.member_views import FacePayPrompt
+from terminal.app.sale_view import SaleState
 from terminal.config import Settings
-from terminal.store.catalog import CatalogRepository
-from terminal.store.database import open_store
 from terminal.sync.status import SyncStatus
-from terminal.ui.app import FrontEnd, FrontEndOptions, application
+from terminal.ui.app import FrontEnd, application
+from terminal.ui.demo_rig import DemoRig
 from terminal.ui.strings import Language
 
 log = logging.getLogger(__name__)
@@ -35,16 +42,26 @@ SIZE = (1280, 800)
 # Demo catalog items: water, cola, instant noodles, a bag of crisps.
 WATER, COLA, NOODLES, CRISPS = "6910263003875", "6979104402918", "6923036203839", "6951929701551"
 NOT_IN_CATALOG = "6910263003876"
-STATES = ("idle", "cart", "tender", "paid", "error", "sync-offline", "reprint")
+FACE_SALE_STATES = ("looking", "greeting", "confirm", "paid-face")
+FACE_PANEL_STATES = ("invite", "enrolling", "last4", "paying", "failed", "offline")
+STATES = (
+    "idle",
+    *FACE_SALE_STATES,
+    *FACE_PANEL_STATES,
+    "cart",
+    "tender",
+    "paid",
+    "error",
+    "sync-offline",
+    "reprint",
+)
+FACE_STEP_TIMEOUT_S = 45.0
+
+__all__ = ["SIZE", "STATES", "prepare_store", "render_screenshots"]
 
 
-def prepare_store(path: Path) -> None:
-    """A store at ``path`` holding the demo catalog."""
-    db = open_store(path)
-    try:
-        CatalogRepository(db).upsert(read_catalog(DEMO_CATALOG), utc_now())
-    finally:
-        db.close()
+class ScriptStalled(RuntimeError):
+    """A scripted step never came (the face was not recognised in time, say)."""
 
 
 def type_entry(front: FrontEnd, text: str) -> None:
@@ -124,6 +141,80 @@ def play_cash_sale(
     snap("error")
 
 
+def wait_for(predicate: Callable[[], bool], timeout_s: float) -> bool:
+    """Process events until ``predicate()`` holds; False when ``timeout_s`` ran out."""
+    app = application()
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        app.processEvents()
+        if predicate():
+            return True
+        time.sleep(0.01)
+    return False
+
+
+def play_face_sale(front: FrontEnd, snap: Callable[[str], None]) -> None:
+    """The member walks up, is greeted and pays by face. Raises ``ScriptStalled``."""
+    type_entry(front, WATER)
+    type_entry(front, NOODLES)
+    steps: list[tuple[str, Callable[[], bool], Callable[[], None] | None]] = [
+        ("looking", lambda: front.face.panel.stage is not Stage.OFF, None),
+        ("greeting", lambda: front.face.panel.stage is Stage.GREETING, None),
+        (
+            "confirm",
+            lambda: front.face.panel.stage is Stage.CONFIRM,
+            front.cashier.actions_by_id["face_pay"].trigger,
+        ),
+        ("paid-face", lambda: front.till.view.state is SaleState.PAID, front.face.confirm),
+    ]
+    for state, reached, action in steps:
+        if action is not None:
+            action()
+        if not wait_for(reached, FACE_STEP_TIMEOUT_S):
+            panel = front.face.panel
+            raise ScriptStalled(
+                f"the face-pay sale stopped before {state!r} (customer screen: {panel.stage} "
+                f"{panel.notice} {panel.detail})"
+            )
+        snap(state)
+
+
+def play_face_panels(front: FrontEnd, snap: Callable[[str], None]) -> None:
+    """The face states one demo photo does not reach by itself, shown as the face checkout
+    would show them, over a sale in progress; the face worker is stopped first so its
+    own panels do not replace them. The sale is cancelled at the end."""
+    greeting = front.face.panel.greeting
+    if front.face_worker is not None:
+        front.face_worker.stop()
+    type_entry(front, COLA)
+    type_entry(front, CRISPS)
+    view = front.till.view
+    prompt = FacePayPrompt(
+        greeting.member_id if greeting else "", greeting.name if greeting else "**",
+        view.balance_due_cents, front.settings.currency_symbol,
+    )  # fmt: skip
+    panels = {
+        "invite": CustomerPanel(Stage.INVITE, consent=CURRENT),
+        "enrolling": CustomerPanel(Stage.ENROLLING),
+        "last4": CustomerPanel(Stage.LAST4, notice="face.last4.hint", face_pay_wanted=True),
+        "paying": CustomerPanel(
+            Stage.PAYING, greeting=greeting, prompt=prompt, face_pay_wanted=True
+        ),
+        "failed": CustomerPanel(
+            Stage.FAILED,
+            greeting=greeting,
+            notice="face.failed.declined",
+            detail="balance 1.20 is less than the 36.80 due",
+        ),
+        "offline": CustomerPanel(Stage.GREETING, greeting=greeting, offline=True),
+    }
+    for state in FACE_PANEL_STATES:
+        front.bridge.customer_panel.emit(panels[state])
+        snap(state)
+    front.bridge.customer_panel.emit(CustomerPanel())
+    press(front, "cancel")
+
+
 def render_screenshots(
     outdir: Path, settings: Settings, languages: Iterable[Language] = tuple(Language)
 ) -> list[Path]:
@@ -134,9 +225,8 @@ def render_screenshots(
     with tempfile.TemporaryDirectory(prefix="facepay-screens-") as tmp:
         for language in languages:
             db_path = Path(tmp) / f"screens-{language}.db"
-            prepare_store(db_path)
-            local = dataclasses.replace(settings, db_path=db_path)
-            front = FrontEnd(local, FrontEndOptions(db_path=db_path, language=language))
+            rig = DemoRig(settings, db_path, folder=Path(tmp) / f"rig-{language}")
+            front = FrontEnd(rig.settings, rig.front_end_options(language=language))
             try:
                 front.start(show=False)
                 for window in (front.cashier, front.customer):
@@ -149,7 +239,10 @@ def render_screenshots(
                     written.append(_grab(f.cashier, outdir / f"cashier-{state}-{lang}.png"))
                     written.append(_grab(f.customer, outdir / f"customer-{state}-{lang}.png"))
 
-                play_cash_sale(front, snap)
+                snap("idle")
+                play_face_sale(front, snap)
+                play_face_panels(front, snap)
+                play_cash_sale(front, snap, first_snap=False)
                 front.bridge.sync_status.emit(offline_status())
                 snap("sync-offline")
                 press(front, "reprint")
@@ -162,6 +255,7 @@ def render_screenshots(
                 )
             finally:
                 front.shutdown()
+                rig.close()
     log.info("screenshots written", extra={"count": len(written), "folder": str(outdir)})
     return written
 
