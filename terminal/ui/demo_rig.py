@@ -60,12 +60,14 @@ class DemoRig:
             )
             locator = ModelLocator(models_dir=settings.models_dir)
             self.liveness: LivenessSource = settings.face.liveness
+            loading = time.perf_counter()
             try:
                 self.models = FaceModels.load(locator, liveness=self.liveness)
             except ModelMissing:
                 # A fresh machine has no anti-spoofing models until provisioning.
                 self.liveness = "simulated"
                 self.models = FaceModels.load(locator, liveness="simulated")
+            self.models_s = time.perf_counter() - loading
             self.photo = demo_photos(settings.demo.photos)[0]
             model, vector = demo_member_template(self.photo, locator, models=self.models)
             self.member_id = self.cloud.enroll_demo_member(DEMO_MEMBER, vector, model)
@@ -98,9 +100,11 @@ class DemoRig:
         scanner: ScanSource | None = None,
         language: Language = Language.ZH_CN,
         thanks_s: float = 8.0,
+        pace: bool = True,
     ) -> FrontEndOptions:
-        """What ``FrontEnd`` needs for the demo till; each call makes a new camera."""
-        camera = FramePump(source_for(self.video))
+        """What ``FrontEnd`` needs for the demo till; each call makes a new camera
+        (``pace=False``: frames as fast as they are asked for, for load tests)."""
+        camera = FramePump(source_for(self.video), pace=pace)
         pipeline = FacePipeline(self.models)
         return FrontEndOptions(
             db_path=self.db_path,
