@@ -9,10 +9,11 @@ VENV="$ROOT/.venv"
 # libzbar0: pyzbar's decoder for barcodes seen by the camera. fonts-noto-cjk: Chinese on
 # the screens. The lib* packages are what Qt's wheels load (offscreen and on a display).
 # A caller may add its own (scripts/test adds the PostgreSQL server the cloud tests start
-# a throw-away cluster of).
+# a throw-away cluster of, and Xvfb for the demo on a real X display).
 APT_PACKAGES=(python3 python3-venv libzbar0 fonts-noto-cjk
     libegl1 libgl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0 libdbus-1-3
-    libglib2.0-0 libxcb-cursor0
+    libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
+    libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
     ${EXTRA_APT_PACKAGES[@]+"${EXTRA_APT_PACKAGES[@]}"})
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }

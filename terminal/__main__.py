@@ -46,7 +46,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", parents=[common], help="run the demo")
     demo.add_argument("--headless", action="store_true", help="no screens: print receipts")
-    demo.add_argument("--out", type=Path, help="folder for the offscreen demo's screenshots")
+    demo.add_argument("--out", type=Path, help="folder for the demo's screenshots")
+    demo.add_argument(
+        "--quit-after",
+        type=float,
+        metavar="SECONDS",
+        help="with a display: save screenshots of both windows to --out and quit after this long",
+    )
     demo.set_defaults(handler=_demo)
 
     checkout = commands.add_parser("checkout", parents=[common], help="run a till")

@@ -23,6 +23,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
+from PySide6.QtCore import QTimer
+
 from drivers.scanner import PtyScannerSimulator, ScannerReader, ScannerSettings, type_scans
 from terminal.app.demo import fresh_demo_db_path
 from terminal.cli import demo_cmd, exit_codes
@@ -64,11 +66,24 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     out_dir = getattr(args, "out", None)
     db_path = Path(args.db) if getattr(args, "db", None) else None
     if has_display():
-        return run_with_display(settings, db_path, sys.stdout)
+        quit_after = getattr(args, "quit_after", None)
+        return run_with_display(
+            settings, db_path, sys.stdout, quit_after_s=quit_after,
+            out_dir=Path(out_dir) if out_dir else None,
+        )  # fmt: skip
     return run_offscreen(settings, db_path, Path(out_dir) if out_dir else None, sys.stdout)
 
 
-def run_with_display(settings: Settings, db_path: Path | None, out: TextIO) -> int:
+def run_with_display(
+    settings: Settings,
+    db_path: Path | None,
+    out: TextIO,
+    *,
+    quit_after_s: float | None = None,
+    out_dir: Path | None = None,
+) -> int:
+    """Both windows for a person; ``quit_after_s`` (smoke tests, unattended kiosks at a
+    trade fair) grabs both windows into ``out_dir`` and quits after that long."""
     path = db_path or fresh_demo_db_path(default_data_dir())
     out.write("facepay-terminal demo: starting the local cloud and the face models...\n")
     out.flush()
@@ -98,6 +113,18 @@ def run_with_display(settings: Settings, db_path: Path | None, out: TextIO) -> i
         front = FrontEnd(rig.settings, rig.front_end_options(scanner=reader))
         front.start()
         typist.start()
+        if quit_after_s is not None:
+            folder = out_dir or rig.folder
+
+            def grab_and_quit() -> None:
+                folder.mkdir(parents=True, exist_ok=True)
+                for name, window in (("cashier", front.cashier), ("customer", front.customer)):
+                    target = folder / f"{name}-display-{front.strings.language}.png"
+                    window.grab().save(str(target))
+                    out.write(f"  {target}\n")
+                app.quit()
+
+            QTimer.singleShot(int(quit_after_s * 1000), grab_and_quit)
         try:
             code = app.exec()
         finally:

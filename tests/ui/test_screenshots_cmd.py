@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 from pathlib import Path
 
 from PySide6.QtGui import QImage
@@ -12,11 +13,15 @@ from terminal.cli import screenshots_cmd
 from terminal.config import Settings
 from terminal.ui.screenshots import SIZE, STATES
 
+# Kept after the run (git ignores it): the screenshots are the UI's test artifacts.
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+
 
 def test_screenshots_cover_every_state_of_both_screens_in_both_languages(
-    qapp: QApplication, tmp_path: Path
+    qapp: QApplication,
 ) -> None:
-    out = tmp_path / "shots"
+    out = ARTIFACTS
+    shutil.rmtree(out, ignore_errors=True)
     code = screenshots_cmd.run(argparse.Namespace(outdir=out, language=None), Settings())
     assert code == 0
     expected = {
