@@ -28,20 +28,10 @@ from terminal.sync.client import CloudClient
 from terminal.sync.cycle import sync_once
 from tests.integration.payments.conftest import make_session
 from tests.integration.sync.conftest import Till
+from tests.support.cloud_queries import cloud_balance
 
 WATER = "6910263003875"  # 2.00
 BIG_MILK = "6951929701551"  # 19.90, member 17.90
-
-
-def cloud_balance(cloud: CloudDatabase, member_id: str) -> int:
-    with cloud.read() as conn:
-        return int(
-            conn.execute(
-                sa.select(cloud_members.c.balance_cents).where(
-                    cloud_members.c.member_id == member_id
-                )
-            ).scalar_one()
-        )
 
 
 def member_with_balance(
