@@ -28,6 +28,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QApplication
 
 from drivers.camera import FramePump
+from drivers.codes.camera_scanner import CameraScanner
 from drivers.scanner import ScannerReader, ScannerSettings, ScanSource
 from terminal.app.face_checkout import FaceCheckout
 from terminal.app.sale_view import SaleState, SaleView
@@ -72,6 +73,7 @@ class FrontEndOptions:
     sync_pull_every_s: float = 60.0
     cloud_timeout_s: float = 10.0
     pending_every_s: float = 30.0  # how often payments with an unknown result are queried
+    camera_codes: bool = True  # read barcodes and payment codes shown to the camera
 
 
 # Qt messages that say nothing to a cashier or a technician: the offscreen platform (the
@@ -142,6 +144,10 @@ class FrontEnd:
             self.bridge.attach_sync(self.sync)
             self.sync.on_members_changed(lambda _n: self.bridge.post(self._reload_gallery))
         self.camera = options.camera
+        self.camera_codes: CameraScanner | None = None
+        if self.camera is not None and options.camera_codes:
+            self.camera_codes = CameraScanner(self.camera)
+            self.bridge.attach_camera_codes(self.camera_codes)
         self.face_worker = options.face_worker
         self.face_pipeline = options.face_pipeline
         self.face = FaceCheckout(
@@ -203,6 +209,8 @@ class FrontEnd:
             self._camera_timer.start()
         if self.face_worker is not None and not self.face_worker.running:
             self.face_worker.start()
+        if self.camera_codes is not None:
+            self.camera_codes.start()
         if self.till.registered:
             self._pending_timer.start()
         self._started = True
@@ -237,6 +245,8 @@ class FrontEnd:
                 self.scanner.stop()
             if self.face_worker is not None:
                 self.face_worker.stop()
+            if self.camera_codes is not None:
+                self.camera_codes.stop()
             if self.sync is not None:
                 self.sync.stop()
             if self.camera is not None:

@@ -96,6 +96,11 @@ class Bridge(QObject):
             scanner.on_problem(_log_problem),
         ]
 
+    def attach_camera_codes(self, scanner: ScanSource) -> list[Unsubscribe]:
+        """Codes shown to the camera are scans like any other; the camera's own health is
+        reported by the pump, so this source's link state is not shown as the scanner's."""
+        return [scanner.on_scan(self.publish_scan), scanner.on_problem(_log_problem)]
+
     def attach_till(self, till: Till) -> None:
         till.on_sale_changed(self.publish_sale)
         # Failures are delivered on the GUI thread already (through post): emit directly.

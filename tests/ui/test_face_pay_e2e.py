@@ -39,6 +39,12 @@ from terminal.ui.app import FrontEnd, FrontEndOptions
 from terminal.ui.screenshots import SIZE, prepare_store
 from terminal.ui.strings import Language
 from tests.conftest import SHARED
+from tests.integration.drivers.codes.frames import (
+    background,
+    place_in_frame,
+    qr_image,
+    write_video,
+)
 from tests.integration.sync import conftest as sync_fixtures
 from tests.integration.sync.conftest import Till
 from tests.support.cloud_process import CloudProcess
@@ -137,12 +143,12 @@ def terminal(
     made: list[tuple[FrontEnd, PtyScannerSimulator]] = []
     prepare_store(till.db_path)
 
-    def make(photo: Path, *, pace: bool = True) -> Terminal:
+    def make(photo: Path, *, pace: bool = True, video: Path | None = None) -> Terminal:
         settings = Settings(device_id=till.registration.device_id, db_path=till.db_path)
         simulator = PtyScannerSimulator(tmp_path / f"scanner{len(made)}")
         simulator.plug()
         # Unpaced, the file gives a new frame whenever asked: the worker never waits.
-        camera = FramePump(source_for(customer_video(photo, tmp_path)), pace=pace)
+        camera = FramePump(source_for(video or customer_video(photo, tmp_path)), pace=pace)
         pipeline = FacePipeline(FaceModels.load(locator))
         worker = FaceWorker(camera, FaceSession(pipeline))
         front = FrontEnd(
@@ -307,3 +313,16 @@ def test_event_loop_never_stalls_while_the_face_worker_runs_flat_out(
     print(f"face frames {frames} in 6 s; loop gap p99 {p99:.1f} ms, worst {worst:.1f} ms")
     assert frames >= 30, "the face worker did not run"
     assert worst < 50.0, f"the GUI thread stalled {worst:.1f} ms"
+
+
+def test_a_wallet_code_shown_to_the_camera_pays_the_sale(
+    terminal: Callable[..., Terminal], cloud_admin: CloudDatabase, tmp_path: Path
+) -> None:
+    phone = place_in_frame(qr_image("134567890123456781"))  # the simulator's SUCCESS
+    video = write_video(tmp_path / "phone.avi", [(background(), 2.0), (phone, 6.0)])
+    t = terminal(STRANGER_FACE, video=video)
+    t.scan(WATER)
+    t.wait("the water", lambda: t.front.till.view.state is SaleState.OPEN)
+    t.wait("paid by the code on the phone", lambda: t.front.till.view.state is SaleState.PAID)
+    order_no = t.front.till.view.order_no
+    t.wait("the order in the cloud", lambda: len(cloud_orders(cloud_admin, order_no)) == 1)

@@ -9,6 +9,7 @@ in perspective, blurred and noisy - over a background photo or a plain gradient.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import barcode
 import cv2
@@ -100,3 +101,14 @@ def place_in_frame(
         noise = rng.normal(0, distortion.noise_sigma, frame.shape)
         frame = np.clip(frame.astype(np.float32) + noise, 0, 255).astype(np.uint8)
     return np.ascontiguousarray(frame, dtype=np.uint8)
+
+
+def write_video(path: Path, scenes: list[tuple[NDArray[np.uint8], float]], fps: int = 15) -> Path:
+    """An MJPG video of ``scenes``: each frame shown for its seconds."""
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"MJPG"), fps, (640, 480))
+    assert writer.isOpened()
+    for frame, seconds in scenes:
+        for _ in range(round(seconds * fps)):
+            writer.write(frame)
+    writer.release()
+    return path

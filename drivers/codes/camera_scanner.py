@@ -1,0 +1,123 @@
+"""``CameraScanner``: the camera as a barcode scanner, behind the same ``ScanSource``
+interface as the serial one, so the till takes a code shown to the camera (a product, or
+a WeChat Pay / Alipay code on the customer's phone) exactly like a scanned one.
+
+A thread offers the pump's newest frames to a rate-limited ``FrameCodeReader`` (5 reads a
+second by default, so the face pipeline keeps the cores). A code held up to the camera is
+in many frames: it is one scan until it has been out of sight for ``repeat_after_ms``
+(the serial scanner's duplicate rule, with a window fit for a phone held in front of a
+lens). Status: connected while the pump delivers frames.
+
+What must not live here: what a code means (``terminal.domain.codes``), the camera
+(``drivers/camera``).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Self
+
+from drivers.camera import FramePump
+from drivers.codes.reader import FrameCodeReader
+from drivers.scanner.aim import split_aim
+from drivers.scanner.duplicates import DuplicateFilter
+from drivers.scanner.events import ConnectionState, ScanEvent, ScannerProblem, ScannerStatus
+from drivers.scanner.listeners import Listeners, Unsubscribe
+from terminal.clock import utc_now
+from terminal.domain.codes.wallet import safe_preview
+
+log = logging.getLogger(__name__)
+
+REPEAT_AFTER_MS = 2000
+PORT_NAME = "camera"
+
+
+class CameraScanner:
+    def __init__(
+        self,
+        pump: FramePump,
+        reader: FrameCodeReader | None = None,
+        *,
+        repeat_after_ms: int = REPEAT_AFTER_MS,
+        idle_timeout_s: float = 0.5,
+    ) -> None:
+        self._pump = pump
+        self._reader = reader or FrameCodeReader()
+        self._duplicates = DuplicateFilter(repeat_after_ms)
+        self._idle_timeout_s = idle_timeout_s
+        self._scans: Listeners[ScanEvent] = Listeners("scan")
+        self._statuses: Listeners[ScannerStatus] = Listeners("status")
+        self._problems: Listeners[ScannerProblem] = Listeners("problem")
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._state = ConnectionState.DISCONNECTED
+        self.reads = 0
+
+    def on_scan(self, callback: Callable[[ScanEvent], None]) -> Unsubscribe:
+        return self._scans.add(callback)
+
+    def on_status(self, callback: Callable[[ScannerStatus], None]) -> Unsubscribe:
+        return self._statuses.add(callback)
+
+    def on_problem(self, callback: Callable[[ScannerProblem], None]) -> Unsubscribe:
+        return self._problems.add(callback)
+
+    @property
+    def status(self) -> ScannerStatus:
+        return ScannerStatus(self._state, PORT_NAME)
+
+    def start(self) -> None:
+        if self._thread is not None and self._thread.is_alive():
+            raise RuntimeError("the camera scanner is already running")
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="camera-codes", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+        self._set_state(ConnectionState.DISCONNECTED)
+
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    def _run(self) -> None:
+        seq = 0
+        while not self._stop.is_set():
+            if not self._reader.ready():
+                self._stop.wait(0.02)  # not time to read yet: leave the frame alone
+                continue
+            frame = self._pump.latest(seq, timeout=self._idle_timeout_s)
+            if frame is None:
+                if not self._pump.running:
+                    self._set_state(ConnectionState.DISCONNECTED)
+                continue
+            seq = frame.seq
+            self._set_state(ConnectionState.CONNECTED)
+            try:
+                codes = self._reader.read(frame.image)
+            except Exception:  # one bad frame must not end camera scanning
+                log.exception("camera code read failed", extra={"seq": seq})
+                continue
+            self.reads += 1
+            now_ns = time.monotonic_ns()
+            for decoded in codes:
+                code, symbology, aim = split_aim(decoded.scan_text)
+                if self._duplicates.is_duplicate(code, now_ns):
+                    continue
+                log.info("scan", extra={"port": PORT_NAME, "code": safe_preview(code)})
+                self._scans.emit(ScanEvent(code, symbology, aim, utc_now(), now_ns))
+
+    def _set_state(self, state: ConnectionState) -> None:
+        if state is not self._state:
+            self._state = state
+            self._statuses.emit(ScannerStatus(state, PORT_NAME))
