@@ -29,7 +29,7 @@ from terminal.app.demo import prepare_store
 from terminal.app.demo_cloud import EmbeddedCloud
 from terminal.app.demo_customers import customer_video, demo_member_template, demo_photos
 from terminal.config import Settings
-from terminal.face.errors import ModelMissing
+from terminal.face.errors import EnrollmentRefused, ModelMissing
 from terminal.face.models import ModelLocator
 from terminal.face.pipeline import FaceModels, FacePipeline, FaceSession, LivenessSource
 from terminal.face.worker import FaceWorker
@@ -69,7 +69,16 @@ class DemoRig:
                 self.models = FaceModels.load(locator, liveness="simulated")
             self.models_s = time.perf_counter() - loading
             self.photo = demo_photos(settings.demo.photos)[0]
-            model, vector = demo_member_template(self.photo, locator, models=self.models)
+            try:
+                model, vector = demo_member_template(self.photo, locator, models=self.models)
+            except EnrollmentRefused as refused:
+                if refused.code != "liveness":
+                    raise
+                # A photo is what the anti-spoofing models exist to refuse (the bundled
+                # astronaut scores 0.55-0.65): the demo camera's liveness stands in.
+                self.liveness = "simulated"
+                self.models = FaceModels.load(locator, liveness="simulated")
+                model, vector = demo_member_template(self.photo, locator, models=self.models)
             self.member_id = self.cloud.enroll_demo_member(DEMO_MEMBER, vector, model)
             self.video = customer_video(
                 self.photo,
@@ -90,7 +99,8 @@ class DemoRig:
         if self.liveness == "simulated":
             return (
                 "Liveness: simulated by the demo camera (the anti-spoofing models come with "
-                "provisioning; set [models] dir or FACEPAY_MODELS_DIR to use them)."
+                "provisioning, and they refuse most photos of photos; set [models] dir or "
+                "FACEPAY_MODELS_DIR and [demo] photos of live captures to use them)."
             )
         return "Liveness: the anti-spoofing models."
 
