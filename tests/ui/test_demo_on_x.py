@@ -49,7 +49,7 @@ def test_the_demo_shows_both_windows_on_x_and_quits_when_asked(
     out = tmp_path / "shots"
     db = tmp_path / "demo.db"
     started = time.monotonic()
-    command = [sys.executable, "-m", "terminal", "demo", "--quit-after", "6"]
+    command = [sys.executable, "-m", "terminal", "demo", "--quit-after", "9"]
     done = subprocess.run(
         [*command, "--out", str(out), "--db", str(db)],
         check=False,
