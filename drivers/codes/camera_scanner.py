@@ -17,15 +17,13 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
-from typing import Self
 
 from drivers.camera import FramePump
 from drivers.codes.reader import FrameCodeReader
 from drivers.scanner.aim import split_aim
 from drivers.scanner.duplicates import DuplicateFilter
-from drivers.scanner.events import ConnectionState, ScanEvent, ScannerProblem, ScannerStatus
-from drivers.scanner.listeners import Listeners, Unsubscribe
+from drivers.scanner.events import ConnectionState, ScanEvent, ScannerStatus
+from drivers.scanner.listeners import ListenedSource
 from terminal.clock import utc_now
 from terminal.domain.codes.wallet import safe_preview
 
@@ -35,7 +33,7 @@ REPEAT_AFTER_MS = 2000
 PORT_NAME = "camera"
 
 
-class CameraScanner:
+class CameraScanner(ListenedSource):
     def __init__(
         self,
         pump: FramePump,
@@ -48,22 +46,11 @@ class CameraScanner:
         self._reader = reader or FrameCodeReader()
         self._duplicates = DuplicateFilter(repeat_after_ms)
         self._idle_timeout_s = idle_timeout_s
-        self._scans: Listeners[ScanEvent] = Listeners("scan")
-        self._statuses: Listeners[ScannerStatus] = Listeners("status")
-        self._problems: Listeners[ScannerProblem] = Listeners("problem")
+        super().__init__()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._state = ConnectionState.DISCONNECTED
         self.reads = 0
-
-    def on_scan(self, callback: Callable[[ScanEvent], None]) -> Unsubscribe:
-        return self._scans.add(callback)
-
-    def on_status(self, callback: Callable[[ScannerStatus], None]) -> Unsubscribe:
-        return self._statuses.add(callback)
-
-    def on_problem(self, callback: Callable[[ScannerProblem], None]) -> Unsubscribe:
-        return self._problems.add(callback)
 
     @property
     def status(self) -> ScannerStatus:
@@ -82,13 +69,6 @@ class CameraScanner:
             self._thread.join(timeout)
             self._thread = None
         self._set_state(ConnectionState.DISCONNECTED)
-
-    def __enter__(self) -> Self:
-        self.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
 
     def _run(self) -> None:
         seq = 0

@@ -12,16 +12,15 @@ from __future__ import annotations
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterable
-from typing import Self
+from collections.abc import Iterable
 
 from drivers.scanner.aim import split_aim
-from drivers.scanner.events import ConnectionState, ScanEvent, ScannerProblem, ScannerStatus
-from drivers.scanner.listeners import Listeners, Unsubscribe
+from drivers.scanner.events import ConnectionState, ScanEvent, ScannerStatus
+from drivers.scanner.listeners import ListenedSource
 from terminal.clock import utc_now
 
 
-class FakeScanner:
+class FakeScanner(ListenedSource):
     def __init__(
         self, scans: Iterable[str] = (), *, delay_s: float = 0.3, port: str = "fake"
     ) -> None:
@@ -29,21 +28,10 @@ class FakeScanner:
         self._scans_in = scans
         self._delay_s = delay_s
         self._typed: queue.Queue[str] = queue.Queue()
-        self._scans: Listeners[ScanEvent] = Listeners("scan")
-        self._statuses: Listeners[ScannerStatus] = Listeners("status")
-        self._problems: Listeners[ScannerProblem] = Listeners("problem")
+        super().__init__()
         self._stopping = threading.Event()
         self._done = threading.Event()
         self._thread: threading.Thread | None = None
-
-    def on_scan(self, callback: Callable[[ScanEvent], None]) -> Unsubscribe:
-        return self._scans.add(callback)
-
-    def on_status(self, callback: Callable[[ScannerStatus], None]) -> Unsubscribe:
-        return self._statuses.add(callback)
-
-    def on_problem(self, callback: Callable[[ScannerProblem], None]) -> Unsubscribe:
-        return self._problems.add(callback)
 
     def type(self, text: str) -> None:
         """Scan ``text`` now (after the initial scans), from the fake's thread."""
@@ -64,13 +52,6 @@ class FakeScanner:
         self._stopping.set()
         if self._thread is not None:
             self._thread.join(timeout)
-
-    def __enter__(self) -> Self:
-        self.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
 
     def _run(self) -> None:
         self._statuses.emit(ScannerStatus(ConnectionState.CONNECTED, self.port))

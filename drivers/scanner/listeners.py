@@ -1,5 +1,6 @@
-"""Who hears a scanner: ``Listeners`` (thread-safe callback lists) and ``ScanSource``, the
-interface that ``ScannerReader`` and ``FakeScanner`` both offer.
+"""Who hears a scanner: ``Listeners`` (thread-safe callback lists), ``ScanSource``, the
+interface that ``ScannerReader``, ``FakeScanner`` and the camera's ``CameraScanner`` all
+offer, and ``ListenedSource``, the listener half of it they share.
 
 Callbacks run on the scanner's own thread. A callback that raises is logged and skipped:
 a bug in one listener must not stop the thread that every other listener depends on.
@@ -72,3 +73,35 @@ class ScanSource(Protocol):
     def __enter__(self) -> Self: ...
 
     def __exit__(self, *exc_info: object) -> None: ...
+
+
+class ListenedSource:
+    """The listeners and the context manager of a ``ScanSource``; a subclass runs the
+    thread (``start``/``stop``) and emits on ``_scans``, ``_statuses`` and ``_problems``."""
+
+    def __init__(self) -> None:
+        self._scans: Listeners[ScanEvent] = Listeners("scan")
+        self._statuses: Listeners[ScannerStatus] = Listeners("status")
+        self._problems: Listeners[ScannerProblem] = Listeners("problem")
+
+    def on_scan(self, callback: Callable[[ScanEvent], None]) -> Unsubscribe:
+        return self._scans.add(callback)
+
+    def on_status(self, callback: Callable[[ScannerStatus], None]) -> Unsubscribe:
+        return self._statuses.add(callback)
+
+    def on_problem(self, callback: Callable[[ScannerProblem], None]) -> Unsubscribe:
+        return self._problems.add(callback)
+
+    def start(self) -> None:
+        raise NotImplementedError
+
+    def stop(self, timeout: float = 5.0) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()

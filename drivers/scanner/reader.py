@@ -22,7 +22,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
-from typing import Protocol, Self, cast
+from typing import Protocol, cast
 
 import serial
 
@@ -30,7 +30,7 @@ from drivers.scanner.aim import split_aim
 from drivers.scanner.duplicates import DuplicateFilter
 from drivers.scanner.events import ConnectionState, ScanEvent, ScannerProblem, ScannerStatus
 from drivers.scanner.framing import LineAssembler
-from drivers.scanner.listeners import Listeners, Unsubscribe
+from drivers.scanner.listeners import ListenedSource
 from drivers.scanner.settings import TRIGGER_START, TRIGGER_STOP, ScannerSettings
 from terminal.clock import utc_now
 from terminal.domain.codes.wallet import safe_preview
@@ -75,7 +75,7 @@ def open_serial_port(settings: ScannerSettings) -> SerialPort:
     return cast(SerialPort, port)
 
 
-class ScannerReader:
+class ScannerReader(ListenedSource):
     """Reads one scanner on its own thread; see the module docstring for the life cycle."""
 
     def __init__(
@@ -88,9 +88,7 @@ class ScannerReader:
         self.settings = settings
         self._open_port = open_port
         self._clock = clock
-        self._scans: Listeners[ScanEvent] = Listeners("scan")
-        self._statuses: Listeners[ScannerStatus] = Listeners("status")
-        self._problems: Listeners[ScannerProblem] = Listeners("problem")
+        super().__init__()
         self._assembler = LineAssembler(settings.max_line_bytes)
         self._duplicates = DuplicateFilter(settings.duplicate_window_ms)
         self._stopping = threading.Event()
@@ -101,15 +99,6 @@ class ScannerReader:
         self._status = ScannerStatus(ConnectionState.DISCONNECTED, settings.port, "not started")
 
     # -- listeners ---------------------------------------------------------------------
-
-    def on_scan(self, callback: Callable[[ScanEvent], None]) -> Unsubscribe:
-        return self._scans.add(callback)
-
-    def on_status(self, callback: Callable[[ScannerStatus], None]) -> Unsubscribe:
-        return self._statuses.add(callback)
-
-    def on_problem(self, callback: Callable[[ScannerProblem], None]) -> Unsubscribe:
-        return self._problems.add(callback)
 
     @property
     def status(self) -> ScannerStatus:
@@ -145,13 +134,6 @@ class ScannerReader:
                     "scanner reader did not stop in time",
                     extra={"port": self.settings.port, "timeout_s": timeout},
                 )
-
-    def __enter__(self) -> Self:
-        self.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
 
     # -- the thread --------------------------------------------------------------------
 
