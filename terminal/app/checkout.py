@@ -33,6 +33,7 @@ from terminal.domain.cart import CartLine
 from terminal.domain.catalog import CatalogItem, Unit
 from terminal.domain.codes import (
     PaymentCode,
+    Scan,
     ScannedGs1,
     ScannedProduct,
     ScannedWeighed,
@@ -127,11 +128,15 @@ class CheckoutSession:
 
     def scan(self, text: str, symbology: str | None = None) -> CartLine:
         """Add what a scan names. Unknown or unusable codes raise before any order opens."""
-        code = classify_scan(text, self._settings.weighed_layout, symbology)
+        return self.add_code(classify_scan(text, self._settings.weighed_layout, symbology))
+
+    def add_code(self, code: Scan) -> CartLine:
+        """Add what an already classified scan names (the till classifies each scan once
+        to route payment codes to ``pay_code``)."""
         if isinstance(code, PaymentCode):
             raise PaymentError(
-                f"that is a {code.provider} payment code ({code.masked()}); "
-                "this till takes cash only for now"
+                f"that is a {code.provider} payment code ({code.masked()}): "
+                "pay with it once the items are scanned"
             )
         item, add = self._resolve(code)
         order = self._current_or_new()

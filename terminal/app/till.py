@@ -33,7 +33,7 @@ from terminal.app.tasks import Deliver, ErrorSink, Pending, TaskThread, call_now
 from terminal.clock import Clock, utc_now
 from terminal.config import Settings
 from terminal.domain.codes import PaymentCode, classify_scan
-from terminal.domain.errors import CartError, DomainError, PaymentError
+from terminal.domain.errors import CartError, PaymentError
 from terminal.domain.order import Order
 from terminal.face.decide import Decision
 from terminal.face.embed import Embedding
@@ -153,10 +153,14 @@ class Till:
 
     def scan(self, text: str, symbology: str | None = None) -> Pending[SaleView]:
         """A product code goes in the cart; a wallet payment code pays what is due."""
-        code = _payment_code(text, self.settings, symbology)
-        if code is not None:
-            return self._tasks.submit(lambda: self._pay_code_view(code.code), "pay_code")
-        return self._intent("scan", lambda s: s.scan(text, symbology).line_no)
+
+        def run() -> SaleView:
+            code = classify_scan(text, self.settings.weighed_layout, symbology)
+            if isinstance(code, PaymentCode):
+                return self._pay_code_view(code.code)
+            return self._apply(lambda s: s.add_code(code).line_no)
+
+        return self._tasks.submit(run, "scan")
 
     def set_quantity(self, quantity: int) -> Pending[SaleView]:
         return self._intent("quantity", lambda s: s.set_quantity(quantity).line_no)
@@ -376,19 +380,19 @@ class Till:
     def _intent(
         self, name: str, action: Callable[[CheckoutSession], int | None]
     ) -> Pending[SaleView]:
-        def run() -> SaleView:
-            session = self._require_session()
-            touched: int | None = None
-            try:
-                touched = action(session)
-                # The closed sale leaves the screen once the next one starts.
-                if session.order is not None:
-                    self._closed = None
-            finally:
-                self._publish(touched)
-            return self._view
+        return self._tasks.submit(lambda: self._apply(action), name)
 
-        return self._tasks.submit(run, name)
+    def _apply(self, action: Callable[[CheckoutSession], int | None]) -> SaleView:
+        session = self._require_session()
+        touched: int | None = None
+        try:
+            touched = action(session)
+            # The closed sale leaves the screen once the next one starts.
+            if session.order is not None:
+                self._closed = None
+        finally:
+            self._publish(touched)
+        return self._view
 
     def _pay_code_view(self, text: str) -> SaleView:
         result = self._tender(lambda s: s.pay_code(text))
@@ -450,12 +454,3 @@ class Till:
         if self._db is None:
             raise RuntimeError("the till's store is not open: call start() first")
         return self._db
-
-
-def _payment_code(text: str, settings: Settings, symbology: str | None) -> PaymentCode | None:
-    """The scan as a wallet payment code, or None (products and bad codes go to ``scan``)."""
-    try:
-        code = classify_scan(text, settings.weighed_layout, symbology)
-    except DomainError:  # the session's scan reports a bad code properly
-        return None
-    return code if isinstance(code, PaymentCode) else None

@@ -30,6 +30,7 @@ import argparse  # noqa: E402  (the cold start counts the imports)
 import os  # noqa: E402
 import statistics  # noqa: E402
 import tempfile  # noqa: E402
+from collections.abc import Callable  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -70,11 +71,11 @@ def main() -> None:
     )
     app = application()
 
-    def wait(predicate: object, timeout_s: float = 60.0) -> None:
+    def wait(predicate: Callable[[], bool], timeout_s: float = 60.0) -> None:
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             app.processEvents()
-            if predicate():  # type: ignore[operator]
+            if predicate():
                 return
             time.sleep(0.0005)
         raise TimeoutError("a benchmark step did not happen in time")
