@@ -28,7 +28,7 @@ from terminal.cli import (
 from terminal.cli.context import with_registration
 from terminal.config import ConfigError, Settings, load_settings
 from terminal.domain.errors import DomainError
-from terminal.store.errors import StoreError
+from terminal.storage.errors import StoreError
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
@@ -93,7 +93,7 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
     if args.headless:
         return demo_cmd.run(args, settings)
     # Imported here: only commands with screens load Qt.
-    from terminal.ui import demo_ui  # noqa: PLC0415
+    from terminal.demo import screens as demo_ui  # noqa: PLC0415
 
     return demo_ui.run(args, settings)
 

@@ -15,9 +15,9 @@ from terminal.app.checkout import CheckoutSession
 from terminal.config import Settings
 from terminal.domain.catalog import CatalogItem
 from terminal.domain.order import Order
-from terminal.store.catalog import CatalogRepository
-from terminal.store.database import open_store
-from terminal.store.orders import OrderRepository
+from terminal.storage.catalog import CatalogRepository
+from terminal.storage.database import open_store
+from terminal.storage.orders import OrderRepository
 from tests.support.postgres_cluster import PostgresCluster, find_bin_dir
 
 REPO_ROOT = Path(__file__).resolve().parents[1]

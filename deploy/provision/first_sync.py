@@ -10,10 +10,10 @@ from deploy.provision import exit_codes
 from deploy.provision.errors import ProvisionError
 from deploy.provision.options import Options
 from deploy.provision.report import Status, StepResult
-from terminal.store.database import open_store
-from terminal.store.errors import StoreError
-from terminal.store.members import MemberRepository
-from terminal.store.template_cipher import TemplateCipher
+from terminal.storage.database import open_store
+from terminal.storage.errors import StoreError
+from terminal.storage.members import MemberRepository
+from terminal.storage.template_cipher import TemplateCipher
 from terminal.sync.client import CloudClient
 from terminal.sync.cycle import sync_once
 from terminal.sync.registration import Registration

@@ -23,8 +23,8 @@ from drivers.camera.discovery import list_cameras
 from drivers.camera.pump import FramePump
 from drivers.camera.source import source_for
 from terminal.cli.devices_cmd import list_serial_ports
-from terminal.store.database import open_store
-from terminal.store.errors import StoreError
+from terminal.storage.database import open_store
+from terminal.storage.errors import StoreError
 
 FRAMES = 3
 CAMERA_TIMEOUT_S = 5.0

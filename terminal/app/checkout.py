@@ -48,9 +48,9 @@ from terminal.payments.face_pay import FacePay
 from terminal.payments.offline import OfflineLimits, OfflinePolicy, last_known_online
 from terminal.payments.pending_queue import IN_FLIGHT, PendingPayments
 from terminal.payments.wallet import PollSchedule, Sleep, WalletPayments
-from terminal.store.catalog import CatalogRepository
-from terminal.store.members import MemberRepository
-from terminal.store.orders import OrderRepository
+from terminal.storage.catalog import CatalogRepository
+from terminal.storage.members import MemberRepository
+from terminal.storage.orders import OrderRepository
 from terminal.sync.client import CloudClient
 
 log = logging.getLogger(__name__)

@@ -28,9 +28,9 @@ from sqlite_utils import Database
 
 from terminal.app.consent import CURRENT, ConsentText, consent_text
 from terminal.clock import Clock, utc_now
-from terminal.store import outbox
-from terminal.store.database import write_transaction
-from terminal.store.members import Member, MemberRepository, Template
+from terminal.storage import outbox
+from terminal.storage.database import write_transaction
+from terminal.storage.members import Member, MemberRepository, Template
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from terminal.domain.money import format_cents
-from terminal.store.members import Member
+from terminal.storage.members import Member
 
 
 def mask_name(name: str | None) -> str:

@@ -24,7 +24,7 @@ from enum import StrEnum
 from terminal.domain.order import Order
 from terminal.domain.payment import PaymentMethod, PaymentState
 from terminal.payments.pending_queue import PendingPayments
-from terminal.store.orders import OrderRepository
+from terminal.storage.orders import OrderRepository
 
 log = logging.getLogger(__name__)
 

@@ -40,12 +40,12 @@ from terminal.face.embed import Embedding
 from terminal.face.gallery import Gallery
 from terminal.payments.pending_queue import Resolution
 from terminal.payments.wallet import PollSchedule
-from terminal.store import outbox
-from terminal.store.catalog import CatalogRepository
-from terminal.store.database import Synchronous, open_store
-from terminal.store.members import MemberRepository
-from terminal.store.orders import OrderRepository
-from terminal.store.template_cipher import TemplateCipher
+from terminal.storage import outbox
+from terminal.storage.catalog import CatalogRepository
+from terminal.storage.database import Synchronous, open_store
+from terminal.storage.members import MemberRepository
+from terminal.storage.orders import OrderRepository
+from terminal.storage.template_cipher import TemplateCipher
 from terminal.sync.client import CloudClient
 from terminal.sync.registration import Registration
 from terminal.sync.status import SyncStatus, read_status

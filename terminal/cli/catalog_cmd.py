@@ -13,7 +13,7 @@ from terminal.cli.context import open_for
 from terminal.clock import utc_now
 from terminal.config import Settings
 from terminal.domain.catalog_records import item_to_record
-from terminal.store.catalog import CatalogRepository
+from terminal.storage.catalog import CatalogRepository
 
 
 def import_file(args: argparse.Namespace, settings: Settings) -> int:

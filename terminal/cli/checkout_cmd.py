@@ -13,8 +13,8 @@ from terminal.cli import exit_codes
 from terminal.cli.context import open_for
 from terminal.clock import utc_now
 from terminal.config import Settings
-from terminal.store.catalog import CatalogRepository
-from terminal.store.orders import OrderRepository
+from terminal.storage.catalog import CatalogRepository
+from terminal.storage.orders import OrderRepository
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:

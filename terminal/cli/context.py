@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from terminal.config import Settings
-from terminal.store.database import Synchronous, open_store
+from terminal.storage.database import Synchronous, open_store
 from terminal.sync.registration import (
     Registration,
     RegistrationError,

@@ -6,10 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from terminal.app.demo import fresh_demo_db_path, run_demo
 from terminal.cli import exit_codes
 from terminal.config import Settings, default_data_dir
-from terminal.store.database import open_store
+from terminal.demo.headless import fresh_demo_db_path, run_demo
+from terminal.storage.database import open_store
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:

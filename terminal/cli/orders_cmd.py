@@ -10,7 +10,7 @@ from terminal.cli import exit_codes
 from terminal.cli.context import open_for
 from terminal.config import Settings
 from terminal.domain.money import format_cents
-from terminal.store.orders import OrderRepository, as_documents
+from terminal.storage.orders import OrderRepository, as_documents
 
 
 def export(args: argparse.Namespace, settings: Settings) -> int:

@@ -31,7 +31,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         # Screenshots need no screen; set before Qt is imported below.
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from terminal.ui.screenshots import render_screenshots  # noqa: PLC0415 (after the env)
+    from terminal.demo.screenshots import render_screenshots  # noqa: PLC0415 (after the env)
     from terminal.ui.strings import Language  # noqa: PLC0415
 
     languages = [Language(code) for code in args.language] if args.language else list(Language)

@@ -13,9 +13,9 @@ from terminal.cli import exit_codes
 from terminal.cli.context import db_path, open_for, registration_for
 from terminal.clock import utc_now
 from terminal.config import Settings
-from terminal.store.database import open_store
-from terminal.store.members import MemberRepository
-from terminal.store.template_cipher import TemplateCipher
+from terminal.storage.database import open_store
+from terminal.storage.members import MemberRepository
+from terminal.storage.template_cipher import TemplateCipher
 from terminal.sync.client import CloudClient
 from terminal.sync.cycle import sync_once
 from terminal.sync.registration import Registration

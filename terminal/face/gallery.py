@@ -26,7 +26,7 @@ import numpy.typing as npt
 from sqlite_utils import Database
 
 from terminal.face.embed import Embedding, normalize
-from terminal.store.members import MemberRepository
+from terminal.storage.members import MemberRepository
 
 log = logging.getLogger(__name__)
 

@@ -28,9 +28,9 @@ from terminal.domain.order import Order
 from terminal.domain.payment import Payment, PaymentMethod, PaymentState
 from terminal.payments.errors import OfflineRefused
 from terminal.payments.offline import OfflinePolicy
-from terminal.store import offline_payments, outbox
-from terminal.store.database import write_transaction
-from terminal.store.orders import OrderRepository
+from terminal.storage import offline_payments, outbox
+from terminal.storage.database import write_transaction
+from terminal.storage.orders import OrderRepository
 from terminal.sync.client import CloudClient, PermanentCloudError, TransientCloudError
 
 log = logging.getLogger(__name__)

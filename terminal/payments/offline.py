@@ -22,8 +22,8 @@ from sqlite_utils import Database
 
 from terminal.domain.money import format_cents
 from terminal.payments.errors import OfflineRefused
-from terminal.store import meta, offline_payments
-from terminal.store.members import MemberRepository
+from terminal.storage import meta, offline_payments
+from terminal.storage.members import MemberRepository
 from terminal.sync import inbound
 from terminal.sync.status import ONLINE
 

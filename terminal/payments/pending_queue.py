@@ -23,7 +23,7 @@ from terminal.domain.order import Order
 from terminal.domain.payment import PaymentMethod, PaymentState
 from terminal.payments.face_pay import FacePay
 from terminal.payments.wallet import WalletPayments
-from terminal.store.orders import OrderRepository
+from terminal.storage.orders import OrderRepository
 
 log = logging.getLogger(__name__)
 

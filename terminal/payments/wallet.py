@@ -28,7 +28,7 @@ from terminal.clock import Clock
 from terminal.domain.codes import PaymentCode
 from terminal.domain.order import Order
 from terminal.domain.payment import Payment, PaymentMethod, PaymentState
-from terminal.store.orders import OrderRepository
+from terminal.storage.orders import OrderRepository
 from terminal.sync.client import CloudClient, PermanentCloudError, TransientCloudError
 
 log = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from terminal.clock import Clock, utc_now
-from terminal.store.members import MemberRepository
+from terminal.storage.members import MemberRepository
 from terminal.sync import inbound, status
 from terminal.sync.client import CloudClient, CloudError
 from terminal.sync.outbound import BACKOFF_BASE_S, DrainReport, OutboxSender

@@ -19,10 +19,10 @@ from terminal.clock import Clock, utc_now
 from terminal.domain.catalog import CatalogItem
 from terminal.domain.catalog_records import item_from_record
 from terminal.domain.errors import DomainError
-from terminal.store import meta
-from terminal.store.catalog import CatalogRepository
-from terminal.store.database import write_transaction
-from terminal.store.members import Member, MemberRepository, Template
+from terminal.storage import meta
+from terminal.storage.catalog import CatalogRepository
+from terminal.storage.database import write_transaction
+from terminal.storage.members import Member, MemberRepository, Template
 from terminal.sync.client import CloudClient
 
 log = logging.getLogger(__name__)

@@ -33,10 +33,10 @@ from typing import Any
 from sqlite_utils import Database
 
 from terminal.clock import Clock, utc_now
-from terminal.store import offline_payments, outbox
-from terminal.store.database import write_transaction
-from terminal.store.members import MemberRepository
-from terminal.store.outbox import OutboxEntry
+from terminal.storage import offline_payments, outbox
+from terminal.storage.database import write_transaction
+from terminal.storage.members import MemberRepository
+from terminal.storage.outbox import OutboxEntry
 from terminal.sync.client import AuthError, CloudClient, PermanentCloudError, TransientCloudError
 
 log = logging.getLogger(__name__)

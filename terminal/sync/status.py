@@ -12,8 +12,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from terminal.store import meta, outbox
-from terminal.store.database import write_transaction
+from terminal.storage import meta, outbox
+from terminal.storage.database import write_transaction
 
 LAST_SUCCESS = "sync.last_success_at"
 LAST_ERROR = "sync.last_error"

@@ -17,8 +17,8 @@ from collections.abc import Callable
 from sqlite_utils import Database
 
 from terminal.clock import Clock, utc_now
-from terminal.store.members import MemberRepository
-from terminal.store.template_cipher import TemplateCipher
+from terminal.storage.members import MemberRepository
+from terminal.storage.template_cipher import TemplateCipher
 from terminal.sync.client import CloudClient
 from terminal.sync.cycle import sync_once
 from terminal.sync.registration import Registration

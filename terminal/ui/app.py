@@ -38,7 +38,7 @@ from terminal.config import Settings
 from terminal.face.gallery import Gallery
 from terminal.face.pipeline import FacePipeline
 from terminal.face.worker import FaceWorker
-from terminal.store.database import Synchronous, open_store
+from terminal.storage.database import Synchronous, open_store
 from terminal.sync.registration import Registration
 from terminal.sync.worker import SyncWorker
 from terminal.ui.bridge import Bridge, CameraHealth

@@ -27,7 +27,7 @@ from deploy.cloud.database import Database as CloudDatabase
 from terminal.domain.order import Order
 from terminal.domain.order_document import order_to_document
 from terminal.domain.payment import cash_payment
-from terminal.store.database import open_store
+from terminal.storage.database import open_store
 from terminal.sync.client import CloudClient
 from terminal.sync.outbound import OutboxSender
 from tests.support.orders import ITEMS, add_paid_orders

@@ -24,9 +24,9 @@ from terminal.app.checkout import CheckoutSession
 from terminal.app.recovery import recover_unfinished
 from terminal.clock import utc_now
 from terminal.config import Settings
-from terminal.store.catalog import CatalogRepository
-from terminal.store.database import Synchronous, open_store, write_transaction
-from terminal.store.orders import OrderRepository
+from terminal.storage.catalog import CatalogRepository
+from terminal.storage.database import Synchronous, open_store, write_transaction
+from terminal.storage.orders import OrderRepository
 
 ITEMS = ["6910263003875", "6979104402918", "6923036203839"]
 

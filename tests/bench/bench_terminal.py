@@ -52,10 +52,10 @@ def main() -> None:
     from terminal.app.catalog_files import DEMO_CATALOG, read_catalog
     from terminal.app.customer_panel import Stage
     from terminal.config import DemoSection, FaceSection, Settings
+    from terminal.demo.rig import DemoRig
+    from terminal.demo.screenshots import SIZE
     from terminal.face.worker import FaceEvent
     from terminal.ui.app import FrontEnd, application
-    from terminal.ui.demo_rig import DemoRig
-    from terminal.ui.screenshots import SIZE
     from terminal.ui.strings import Language
     from tests.conftest import SHARED
     from tests.support.event_loop import loop_gaps_ms

@@ -16,9 +16,9 @@ from terminal.domain.errors import (
 )
 from terminal.domain.order import OrderState
 from terminal.domain.payment import PaymentState
-from terminal.store import outbox
-from terminal.store.catalog import CatalogRepository
-from terminal.store.orders import OrderRepository
+from terminal.storage import outbox
+from terminal.storage.catalog import CatalogRepository
+from terminal.storage.orders import OrderRepository
 from tests.conftest import FakeClock
 
 WATER = "6910263003875"  # 2.00

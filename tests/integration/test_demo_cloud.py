@@ -13,17 +13,17 @@ import numpy as np
 import pytest
 
 from deploy.cloud import admin
-from terminal.app.demo_cloud import (
+from terminal.demo.embedded_cloud import (
     DEMO_OFFLINE_DAILY_CENTS,
     DEMO_OFFLINE_MAX_CENTS,
     EmbeddedCloud,
     EmbeddedCloudError,
 )
 from terminal.payments.offline import OfflineLimits
-from terminal.store.catalog import CatalogRepository
-from terminal.store.database import open_store
-from terminal.store.members import MemberRepository
-from terminal.store.template_cipher import TemplateCipher
+from terminal.storage.catalog import CatalogRepository
+from terminal.storage.database import open_store
+from terminal.storage.members import MemberRepository
+from terminal.storage.template_cipher import TemplateCipher
 from terminal.sync import inbound
 from terminal.sync.client import CloudClient
 from terminal.sync.cycle import sync_once

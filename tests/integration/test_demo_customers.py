@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from drivers.camera import source_for
-from terminal.app.demo_customers import (
+from terminal.demo.customers import (
     DemoPhotoError,
     bundled_astronaut,
     customer_video,
@@ -67,7 +67,7 @@ def read_all(video: Path) -> list[Image]:
 def test_the_astronaut_is_found_without_importing_scikit_image(astronaut: Path) -> None:
     assert astronaut.parts[-3:] == ("skimage", "data", "astronaut.png")
     code = (
-        "import sys; from terminal.app.demo_customers import demo_photos;"
+        "import sys; from terminal.demo.customers import demo_photos;"
         "print(demo_photos(None)[0]); print('skimage' in sys.modules)"
     )
     out = subprocess.run(

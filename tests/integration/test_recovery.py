@@ -6,8 +6,8 @@ from terminal.app.checkout import CheckoutSession
 from terminal.app.recovery import INTERRUPTED, Outcome, recover_unfinished
 from terminal.domain.order import OrderState
 from terminal.domain.payment import Payment, PaymentMethod, PaymentState, cash_payment
-from terminal.store import outbox
-from terminal.store.orders import OrderRepository
+from terminal.storage import outbox
+from terminal.storage.orders import OrderRepository
 from tests.conftest import FakeClock, tendering_water_order
 
 WATER = "6910263003875"

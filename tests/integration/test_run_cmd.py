@@ -15,10 +15,10 @@ import pytest
 
 from drivers.camera import FramePump, video_from_photos
 from drivers.scanner import PtyScannerSimulator, ScanEvent, ScannerReader
-from terminal.app.demo_cloud import EmbeddedCloud
 from terminal.app.device_parts import build_parts
 from terminal.cli import exit_codes
 from terminal.config import ConfigError, load_settings
+from terminal.demo.embedded_cloud import EmbeddedCloud
 from tests.integration.test_cli import cli
 
 WATER = "6910263003875"

@@ -11,11 +11,11 @@ from sqlite_utils import Database
 
 from terminal.domain.order import OrderState
 from terminal.domain.payment import cash_payment
-from terminal.store import outbox
-from terminal.store.database import open_store
-from terminal.store.errors import StoreError
-from terminal.store.migrations import MIGRATION_SET, MIGRATIONS
-from terminal.store.orders import OrderRepository
+from terminal.storage import outbox
+from terminal.storage.database import open_store
+from terminal.storage.errors import StoreError
+from terminal.storage.migrations import MIGRATION_SET, MIGRATIONS
+from terminal.storage.orders import OrderRepository
 from tests.conftest import FakeClock, tendering_water_order
 from tests.support.orders import queue_order_entry
 

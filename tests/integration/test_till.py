@@ -16,9 +16,9 @@ from terminal.app.tasks import Pending
 from terminal.app.till import Till
 from terminal.config import Settings
 from terminal.domain.errors import UnknownItem
-from terminal.store.catalog import CatalogRepository
-from terminal.store.database import open_store
-from terminal.store.orders import OrderRepository
+from terminal.storage.catalog import CatalogRepository
+from terminal.storage.database import open_store
+from terminal.storage.orders import OrderRepository
 from tests.conftest import FakeClock, tendering_water_order
 
 T = TypeVar("T")

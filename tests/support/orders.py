@@ -15,9 +15,9 @@ from sqlite_utils import Database
 
 from terminal.domain.catalog import CatalogItem
 from terminal.domain.payment import cash_payment
-from terminal.store import outbox
-from terminal.store.database import open_store, write_transaction
-from terminal.store.orders import OrderRepository
+from terminal.storage import outbox
+from terminal.storage.database import open_store, write_transaction
+from terminal.storage.orders import OrderRepository
 
 ITEMS = [
     CatalogItem(sku="06910263003875", barcode="6910263003875", name_zh="农夫山泉 550ml",

@@ -33,8 +33,8 @@ import pytest  # noqa: E402  (Qt must see the platform first)
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from terminal.config import Settings  # noqa: E402
+from terminal.demo.screenshots import SIZE, prepare_store  # noqa: E402
 from terminal.ui.app import FrontEnd, FrontEndOptions  # noqa: E402
-from terminal.ui.screenshots import SIZE, prepare_store  # noqa: E402
 from terminal.ui.strings import Language  # noqa: E402
 from terminal.ui.theme import load_fonts  # noqa: E402
 

@@ -22,10 +22,10 @@ from terminal.app.customer_panel import CustomerPanel, FaceActions, Stage
 from terminal.app.member_views import FacePayPrompt, Greeting
 from terminal.app.till import Till
 from terminal.config import Settings
+from terminal.demo.screenshots import SIZE
 from terminal.ui.bridge import Bridge
 from terminal.ui.cashier_window import CashierWindow
 from terminal.ui.customer_window import CustomerWindow
-from terminal.ui.screenshots import SIZE
 from terminal.ui.strings import Language, Strings
 
 ZHANG = Greeting(member_id="m-zhang", name="Zhang**", points=120, balance_cents=5000)

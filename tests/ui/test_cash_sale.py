@@ -11,11 +11,11 @@ from pytestqt.qtbot import QtBot
 
 from drivers.scanner import PtyScannerSimulator, ScannerReader, ScannerSettings
 from terminal.app.sale_view import SaleState
+from terminal.demo.screenshots import COLA, NOODLES, NOT_IN_CATALOG, WATER
 from terminal.domain.order import OrderState
-from terminal.store.database import open_store
-from terminal.store.orders import OrderRepository
+from terminal.storage.database import open_store
+from terminal.storage.orders import OrderRepository
 from terminal.ui.customer_window import CustomerWindow
-from terminal.ui.screenshots import COLA, NOODLES, NOT_IN_CATALOG, WATER
 
 
 def test_pty_scans_become_a_paid_order_on_both_screens_and_in_the_store(

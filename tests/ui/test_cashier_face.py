@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from terminal.app.customer_panel import CustomerPanel, Stage
 from terminal.config import Settings
-from terminal.ui.screenshots import WATER, offline_status
+from terminal.demo.screenshots import WATER, offline_status
 from terminal.ui.strings import Language, Strings
 from terminal.ui.sync_panel import SyncPanel
 from tests.ui.face_screens import PANELS, ZHANG, face_screens

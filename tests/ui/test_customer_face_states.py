@@ -17,10 +17,10 @@ from drivers.camera import FakeCamera, FramePump
 from terminal.app.customer_panel import CustomerPanel, FaceBox, FaceOverlay, Stage
 from terminal.app.sale_view import SaleState
 from terminal.config import Settings
+from terminal.demo.screenshots import SIZE, WATER
 from terminal.face.quality import QualityCode
 from terminal.ui.camera_view import CameraView
 from terminal.ui.customer_window import CustomerWindow
-from terminal.ui.screenshots import SIZE, WATER
 from terminal.ui.strings import CATALOG, Language, Strings
 from tests.ui.face_screens import PANELS, ZHANG, Screens, face_screens
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from terminal.ui.demo_ui import has_display
+from terminal.demo.screens import has_display
 
 
 @pytest.mark.parametrize(

@@ -32,11 +32,11 @@ from drivers.scanner import PtyScannerSimulator, ScannerReader, ScannerSettings
 from terminal.app.customer_panel import Stage
 from terminal.app.sale_view import SaleState
 from terminal.config import Settings
+from terminal.demo.screenshots import SIZE, prepare_store
 from terminal.face.models import ModelLocator
 from terminal.face.pipeline import FaceModels, FacePipeline, FaceSession
 from terminal.face.worker import FaceWorker
 from terminal.ui.app import FrontEnd, FrontEndOptions
-from terminal.ui.screenshots import SIZE, prepare_store
 from terminal.ui.strings import Language
 from tests.conftest import SHARED
 from tests.integration.drivers.codes.frames import (

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from terminal.ui.screenshots import WATER
+from terminal.demo.screenshots import WATER
 from terminal.ui.strings import CATALOG, Language
 
 

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from drivers.scanner import PtyScannerSimulator, ScannerReader, ScannerSettings
 from terminal.app.sale_view import SaleState
-from terminal.ui.screenshots import COLA, CRISPS, NOODLES, WATER
+from terminal.demo.screenshots import COLA, CRISPS, NOODLES, WATER
 
 MAX_STALL_S = 0.050
 

@@ -43,7 +43,7 @@ import json, sys
 from pathlib import Path
 from terminal.config import Settings
 from terminal.ui.app import FrontEnd, FrontEndOptions, application
-from terminal.ui.screenshots import prepare_store
+from terminal.demo.screenshots import prepare_store
 app = application()
 db = Path(sys.argv[1]); prepare_store(db)
 front = FrontEnd(Settings(db_path=db), FrontEndOptions(db_path=db))

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from terminal.cli import screenshots_cmd
 from terminal.config import Settings
-from terminal.ui.screenshots import SIZE, STATES
+from terminal.demo.screenshots import SIZE, STATES
 
 # Kept after the run (git ignores it): the screenshots are the UI's test artifacts.
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"

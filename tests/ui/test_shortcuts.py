@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from terminal.app.sale_view import SaleState
+from terminal.demo.screenshots import COLA, NOODLES, WATER
 from terminal.ui.cashier_window import ACTIONS
-from terminal.ui.screenshots import COLA, NOODLES, WATER
 from terminal.ui.strings import Language
 
 F = Qt.Key

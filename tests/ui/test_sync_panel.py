@@ -7,7 +7,7 @@ from typing import Any
 
 from pytestqt.qtbot import QtBot
 
-from terminal.ui.screenshots import offline_status
+from terminal.demo.screenshots import offline_status
 
 
 def test_an_offline_status_from_a_worker_thread_shows_queue_and_dead_letter_alert(

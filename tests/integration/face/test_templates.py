@@ -11,8 +11,8 @@ from sqlite_utils import Database
 
 from terminal.face.gallery import Gallery
 from terminal.face.pipeline import FaceModels
-from terminal.store.members import Member, MemberRepository, Template
-from terminal.store.template_cipher import TemplateCipher, TemplateKeyError
+from terminal.storage.members import Member, MemberRepository, Template
+from terminal.storage.template_cipher import TemplateCipher, TemplateKeyError
 from tests.integration.face.conftest import embed_photo
 
 KEY = bytes(range(32))

@@ -15,9 +15,9 @@ from terminal.app.checkout import CheckoutSession
 from terminal.clock import utc_now
 from terminal.config import Settings
 from terminal.payments.wallet import PollSchedule
-from terminal.store.catalog import CatalogRepository
-from terminal.store.database import open_store
-from terminal.store.orders import OrderRepository
+from terminal.storage.catalog import CatalogRepository
+from terminal.storage.database import open_store
+from terminal.storage.orders import OrderRepository
 from terminal.sync.client import CloudClient
 from tests.integration.sync import conftest as sync_fixtures
 from tests.integration.sync.conftest import Till

@@ -26,7 +26,7 @@ from terminal.face.decide import Decision, Outcome
 from terminal.face.embed import Embedding, normalize
 from terminal.face.gallery import Gallery
 from terminal.face.worker import FaceEvent, TemplateResult
-from terminal.store.orders import OrderRepository
+from terminal.storage.orders import OrderRepository
 from terminal.sync.client import CloudClient
 from terminal.sync.cycle import sync_once
 from tests.integration.payments.conftest import FAST

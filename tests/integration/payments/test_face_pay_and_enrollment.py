@@ -22,8 +22,8 @@ from terminal.domain.errors import PaymentError
 from terminal.domain.payment import PaymentState
 from terminal.face.decide import Decision, Outcome
 from terminal.payments.errors import OfflineRefused
-from terminal.store import offline_payments, outbox
-from terminal.store.orders import OrderRepository
+from terminal.storage import offline_payments, outbox
+from terminal.storage.orders import OrderRepository
 from terminal.sync.client import CloudClient
 from terminal.sync.cycle import sync_once
 from tests.integration.payments.conftest import make_session

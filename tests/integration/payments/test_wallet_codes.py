@@ -19,8 +19,8 @@ from terminal.domain.payment import Payment, PaymentMethod, PaymentState
 from terminal.payments.errors import OfflineRefused
 from terminal.payments.pending_queue import PendingPayments
 from terminal.payments.wallet import PollSchedule, WalletPayments
-from terminal.store import outbox
-from terminal.store.orders import OrderRepository
+from terminal.storage import outbox
+from terminal.storage.orders import OrderRepository
 from terminal.sync.client import CloudClient
 from terminal.sync.cycle import sync_once
 from tests.conftest import WATER as WATER_ITEM

@@ -16,7 +16,7 @@ from deploy.provision import exit_codes
 from deploy.provision.cli import main
 from deploy.provision.layout import Layout
 from terminal.config import load_settings
-from terminal.store.database import open_store
+from terminal.storage.database import open_store
 from terminal.sync.registration import load_registration
 from tests.integration.provision.conftest import ModelCloud, files_below, provision
 

@@ -11,9 +11,9 @@ from deploy.cloud import admin
 from deploy.cloud.database import Database as CloudDatabase
 from deploy.provision import exit_codes
 from deploy.provision.layout import Layout
-from terminal.store.database import open_store
-from terminal.store.members import MemberRepository
-from terminal.store.template_cipher import TemplateCipher
+from terminal.storage.database import open_store
+from terminal.storage.members import MemberRepository
+from terminal.storage.template_cipher import TemplateCipher
 from terminal.sync.client import CloudClient
 from terminal.sync.cycle import sync_once
 from terminal.sync.registration import load_registration

@@ -14,9 +14,9 @@ from sqlite_utils import Database
 from deploy.cloud import admin
 from deploy.cloud.database import Database as CloudDatabase
 from terminal.clock import utc_now
-from terminal.store.database import open_store
-from terminal.store.members import MemberRepository
-from terminal.store.template_cipher import TemplateCipher
+from terminal.storage.database import open_store
+from terminal.storage.members import MemberRepository
+from terminal.storage.template_cipher import TemplateCipher
 from terminal.sync.client import CloudClient
 from terminal.sync.registration import (
     Registration,

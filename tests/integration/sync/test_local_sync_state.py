@@ -14,9 +14,9 @@ import pytest
 from sqlite_utils import Database
 
 from terminal.config import Settings
-from terminal.store import outbox
-from terminal.store.members import Member, MemberRepository, Template
-from terminal.store.template_cipher import TemplateCipher, TemplateKeyError
+from terminal.storage import outbox
+from terminal.storage.members import Member, MemberRepository, Template
+from terminal.storage.template_cipher import TemplateCipher, TemplateKeyError
 from terminal.sync.client import (
     AuthError,
     CloudClient,

@@ -15,8 +15,8 @@ import threading
 import time
 
 from deploy.cloud.database import Database as CloudDatabase
-from terminal.store import outbox
-from terminal.store.database import open_store
+from terminal.storage import outbox
+from terminal.storage.database import open_store
 from terminal.sync.cycle import sync_once
 from tests.integration.sync.conftest import Till
 from tests.integration.sync.test_sync_with_cloud import assert_exactly_once, drain_until_empty

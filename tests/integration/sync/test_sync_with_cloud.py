@@ -20,8 +20,8 @@ from deploy.cloud import admin
 from deploy.cloud.database import Database as CloudDatabase
 from terminal.cli import exit_codes
 from terminal.clock import utc_now
-from terminal.store import outbox
-from terminal.store.database import open_store
+from terminal.storage import outbox
+from terminal.storage.database import open_store
 from terminal.sync.client import CloudClient
 from terminal.sync.cycle import CycleReport, sync_once
 from terminal.sync.status import read_status

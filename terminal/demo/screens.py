@@ -26,12 +26,11 @@ from typing import TextIO
 from PySide6.QtCore import QTimer
 
 from drivers.scanner import PtyScannerSimulator, ScannerReader, ScannerSettings, type_scans
-from terminal.app.demo import fresh_demo_db_path
 from terminal.cli import demo_cmd, exit_codes
 from terminal.config import Settings, default_data_dir
-from terminal.ui.app import FrontEnd, application
-from terminal.ui.demo_rig import DemoRig
-from terminal.ui.screenshots import (
+from terminal.demo.headless import fresh_demo_db_path
+from terminal.demo.rig import DemoRig
+from terminal.demo.screenshots import (
     COLA,
     CRISPS,
     NOODLES,
@@ -41,6 +40,7 @@ from terminal.ui.screenshots import (
     play_cash_sale,
     play_face_sale,
 )
+from terminal.ui.app import FrontEnd, application
 
 # Items the simulated scanner cycles through (all in the demo catalog).
 DEMO_SCANS = (WATER, COLA, NOODLES, CRISPS, "6951929701674", "6923036203839")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from terminal.store.errors import StoreError
+from terminal.storage.errors import StoreError
 
 MIGRATION_SET = "facepay-terminal"
 MIGRATIONS = Migrations(MIGRATION_SET)

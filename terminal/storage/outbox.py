@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from terminal.store.database import write_transaction
+from terminal.storage.database import write_transaction
 
 
 @dataclass(frozen=True, slots=True)

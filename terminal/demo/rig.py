@@ -25,10 +25,10 @@ from pathlib import Path
 from drivers.camera import FramePump
 from drivers.camera.source import source_for
 from drivers.scanner import ScanSource
-from terminal.app.demo import prepare_store
-from terminal.app.demo_cloud import EmbeddedCloud
-from terminal.app.demo_customers import customer_video, demo_member_template, demo_photos
 from terminal.config import Settings
+from terminal.demo.customers import customer_video, demo_member_template, demo_photos
+from terminal.demo.embedded_cloud import EmbeddedCloud
+from terminal.demo.headless import prepare_store
 from terminal.face.errors import EnrollmentRefused, ModelMissing
 from terminal.face.models import ModelLocator
 from terminal.face.pipeline import FaceModels, FacePipeline, FaceSession, LivenessSource

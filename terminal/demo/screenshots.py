@@ -27,13 +27,13 @@ from PySide6.QtWidgets import QWidget
 
 from terminal.app.consent import CURRENT
 from terminal.app.customer_panel import CustomerPanel, Stage
-from terminal.app.demo import prepare_store
 from terminal.app.member_views import FacePayPrompt
 from terminal.app.sale_view import SaleState
 from terminal.config import Settings
+from terminal.demo.headless import prepare_store
+from terminal.demo.rig import DemoRig
 from terminal.sync.status import SyncStatus
 from terminal.ui.app import FrontEnd, application
-from terminal.ui.demo_rig import DemoRig
 from terminal.ui.strings import Language
 
 log = logging.getLogger(__name__)

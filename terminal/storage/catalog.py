@@ -9,7 +9,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from terminal.domain.catalog import CatalogItem, Unit
-from terminal.store.database import write_transaction
+from terminal.storage.database import write_transaction
 
 
 class CatalogRepository:

@@ -13,8 +13,8 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from terminal.store.database import write_transaction
-from terminal.store.template_cipher import TemplateCipher
+from terminal.storage.database import write_transaction
+from terminal.storage.template_cipher import TemplateCipher
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from datetime import date, datetime
 
 from sqlite_utils import Database
 
-from terminal.store.database import write_transaction
+from terminal.storage.database import write_transaction
 
 
 def record_in_transaction(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from terminal.store.database import write_transaction
+from terminal.storage.database import write_transaction
 
 
 def get(db: Database, key: str) -> str | None:

@@ -22,8 +22,8 @@ from terminal.domain.order import Order, OrderState
 from terminal.domain.order_document import order_to_document
 from terminal.domain.order_number import format_order_number
 from terminal.domain.payment import Payment, PaymentMethod, PaymentState
-from terminal.store import outbox
-from terminal.store.database import write_transaction
+from terminal.storage import outbox
+from terminal.storage.database import write_transaction
 
 UNFINISHED = (OrderState.OPEN.value, OrderState.TENDERING.value)
 

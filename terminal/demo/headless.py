@@ -18,9 +18,9 @@ from terminal.app.checkout_script import run_script
 from terminal.app.receipt import render_receipt
 from terminal.clock import utc_now
 from terminal.config import Settings
-from terminal.store.catalog import CatalogRepository
-from terminal.store.database import open_store
-from terminal.store.orders import OrderRepository
+from terminal.storage.catalog import CatalogRepository
+from terminal.storage.database import open_store
+from terminal.storage.orders import OrderRepository
 
 
 def prepare_store(path: Path) -> None:

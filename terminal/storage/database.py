@@ -18,8 +18,8 @@ from typing import Literal
 
 from sqlite_utils import Database
 
-from terminal.store.errors import StoreError
-from terminal.store.migrations import MIGRATIONS, check_schema_not_newer
+from terminal.storage.errors import StoreError
+from terminal.storage.migrations import MIGRATIONS, check_schema_not_newer
 
 log = logging.getLogger(__name__)
 
