@@ -27,21 +27,46 @@ from terminal.cli import (
 )
 from terminal.cli.context import with_registration
 from terminal.config import ConfigError, Settings, load_settings
-from terminal.domain.errors import DomainError
+from terminal.errors import InputError, TillError
 from terminal.storage.errors import StoreError
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
 
-def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", type=Path, help="settings file (TOML); or FACEPAY_CONFIG")
-    common.add_argument("--db", help="the local store (SQLite file); overrides the settings")
-    common.add_argument("-v", "--verbose", action="store_true", help="log more to stderr")
-
-    parser = argparse.ArgumentParser(
-        prog="facepay-terminal", description="Face-pay checkout terminal.", parents=[common]
+def _global_options(*, with_defaults: bool) -> argparse.ArgumentParser:
+    """``--config``, ``--db`` and ``-v``. The top-level parser holds the defaults; each
+    command's copy has none (SUPPRESS), so it sets an option only when given after the
+    command's name and never overwrites one given before it."""
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument(
+        "--config",
+        type=Path,
+        default=None if with_defaults else argparse.SUPPRESS,
+        help="settings file (TOML); or FACEPAY_CONFIG",
     )
+    options.add_argument(
+        "--db",
+        default=None if with_defaults else argparse.SUPPRESS,
+        help="the local store (SQLite file); overrides the settings",
+    )
+    options.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=False if with_defaults else argparse.SUPPRESS,
+        help="log more to stderr",
+    )
+    return options
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="facepay-terminal",
+        description="Face-pay checkout terminal.",
+        parents=[_global_options(with_defaults=True)],
+    )
+    # Every command takes the global options too, before or after its name.
+    common = _global_options(with_defaults=False)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     demo = commands.add_parser("demo", parents=[common], help="run the demo")
@@ -60,16 +85,22 @@ def build_parser() -> argparse.ArgumentParser:
     checkout.add_argument("--script", required=True, help="actions file, one a line; - is stdin")
     checkout.set_defaults(handler=checkout_cmd.run)
 
-    orders = commands.add_parser("orders", help="orders in the local store")
+    orders = commands.add_parser("orders", parents=[common], help="orders in the local store")
     orders_sub = orders.add_subparsers(dest="orders_command", required=True, metavar="ACTION")
     orders_export = orders_sub.add_parser("export", parents=[common], help="every order")
     orders_export.add_argument("--json", action="store_true", help="one JSON array")
     orders_export.set_defaults(handler=orders_cmd.export)
 
-    catalog = commands.add_parser("catalog", help="the item catalog")
+    catalog = commands.add_parser("catalog", parents=[common], help="the item catalog")
     catalog_sub = catalog.add_subparsers(dest="catalog_command", required=True, metavar="ACTION")
-    catalog_import = catalog_sub.add_parser("import", parents=[common], help="CSV or JSON file")
-    catalog_import.add_argument("file")
+    catalog_import = catalog_sub.add_parser(
+        "import", parents=[common], help="CSV or JSON file, or --demo"
+    )
+    source = catalog_import.add_mutually_exclusive_group(required=True)
+    source.add_argument("file", nargs="?", metavar="FILE", help="a CSV or JSON catalog file")
+    source.add_argument(
+        "--demo", action="store_true", help="the demo catalog that ships with the terminal"
+    )
     catalog_import.set_defaults(handler=catalog_cmd.import_file)
     catalog_export = catalog_sub.add_parser("export", parents=[common], help="to stdout")
     catalog_export.add_argument("--json", action="store_true", help="JSON instead of CSV")
@@ -115,7 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StoreError as exc:
         print(f"store error: {exc}", file=sys.stderr)
         return exit_codes.STORE
-    except DomainError as exc:
+    except (TillError, InputError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exit_codes.BAD_INPUT
     except BrokenPipeError:

@@ -1,38 +1,36 @@
-"""Shared fixtures: a real SQLite store in a temp folder, the demo catalog, a fixed clock."""
+"""Shared fixtures: a real SQLite store in a temp folder, the demo catalog, a fixed clock,
+a throw-away PostgreSQL cluster, and the reference cloud in its own process with a till
+registered with it.
+
+Helpers live in tests/support, never here: tests import those, not this file. The
+reference cloud's modules are imported inside the fixtures that use them, so the tests
+that need no cloud run without the server's packages.
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlite_utils import Database
 
 from terminal.app.catalog_files import DEMO_CATALOG, read_catalog
 from terminal.app.checkout import CheckoutSession
+from terminal.clock import utc_now
 from terminal.config import Settings
-from terminal.domain.catalog import CatalogItem
-from terminal.domain.order import Order
 from terminal.storage.catalog import CatalogRepository
 from terminal.storage.database import open_store
 from terminal.storage.orders import OrderRepository
+from tests.support.cloud_process import CloudProcess
+from tests.support.fake_clock import FakeClock
 from tests.support.postgres_cluster import PostgresCluster, find_bin_dir
+from tests.support.registered_till import Till, register_till
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-SHARED = REPO_ROOT.parent / "shared"
-
-
-class FakeClock:
-    """A UTC clock that moves one second per reading, so every event has its own time."""
-
-    def __init__(self, start: datetime = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)):
-        self.now = start
-
-    def __call__(self) -> datetime:
-        self.now += timedelta(seconds=1)
-        return self.now
+if TYPE_CHECKING:
+    from deploy.cloud.database import Database as CloudDatabase
 
 
 @pytest.fixture
@@ -71,25 +69,6 @@ def session(
     return CheckoutSession(orders=orders, catalog=catalog, settings=settings, clock=clock)
 
 
-WATER = CatalogItem(
-    sku="06910263003875",
-    barcode="6910263003875",
-    name_zh="农夫山泉 550ml",
-    name_en="Nongfu Spring 550ml",
-    price_cents=200,
-    tax_rate_bp=1300,
-)
-
-
-def tendering_water_order(orders: OrderRepository, clock: FakeClock) -> Order:
-    """An order on disk with one 2.00 water, tendering, no payment yet."""
-    order = orders.open_order("T01", date(2026, 11, 22), clock())
-    order.cart.add(WATER, code=WATER.barcode or "")
-    order.start_tender()
-    orders.save(order, clock())
-    return order
-
-
 @pytest.fixture(scope="session")
 def pg_cluster() -> Iterator[PostgresCluster]:
     bin_dir = find_bin_dir()
@@ -100,3 +79,42 @@ def pg_cluster() -> Iterator[PostgresCluster]:
     cluster = PostgresCluster.start(bin_dir)
     yield cluster
     cluster.stop()
+
+
+@pytest.fixture
+def cloud_db_url(tmp_path: Path) -> str:
+    """The killable cloud's database: SQLite in the test's folder (tests/integration/sync
+    overrides this to run on PostgreSQL as well)."""
+    return str(tmp_path / "cloud.db")
+
+
+@pytest.fixture
+def cloud_admin(cloud_db_url: str) -> Iterator[CloudDatabase]:
+    """The cloud's database, seeded with store S001, as an operator reaches it."""
+    from deploy.cloud import admin
+    from deploy.cloud.database import Database as CloudDatabase
+
+    database = CloudDatabase(cloud_db_url)
+    admin.seed(database, "S001")
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def cloud_server(
+    cloud_db_url: str, cloud_admin: CloudDatabase, tmp_path: Path
+) -> Iterator[CloudProcess]:
+    """The reference cloud in its own process: a test may kill it and start it again."""
+    server = CloudProcess(cloud_db_url, tmp_path / "cloud.log")
+    server.start()
+    yield server
+    server.kill()
+
+
+@pytest.fixture
+def till(cloud_server: CloudProcess, cloud_admin: CloudDatabase, tmp_path: Path) -> Till:
+    """A terminal registered with the seeded store, through the real API."""
+    from deploy.cloud import admin
+
+    code = admin.create_code(cloud_admin, "S001")
+    return register_till(cloud_server.url, code, tmp_path / "till.db", utc_now())

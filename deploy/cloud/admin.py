@@ -7,11 +7,12 @@ own write transaction.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import secrets
 import uuid
 from collections.abc import Iterable, Mapping
-from pathlib import Path
+from importlib.resources.abc import Traversable
 from typing import Any
 
 import sqlalchemy as sa
@@ -29,9 +30,10 @@ from deploy.cloud.schema import (
     stores,
 )
 from deploy.cloud.stores import DEFAULT_CONFIG, StoreError, bump, ensure_store, store_exists
+from terminal import resources
 
 DEMO_STORE = "S001"
-DEMO_CATALOG = Path(__file__).resolve().parents[2] / "assets" / "catalog" / "demo_catalog.csv"
+DEMO_CATALOG = resources.demo_catalog()
 # No 0/O, 1/I/L: a code is read off a screen and typed on a kiosk.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 10
@@ -49,9 +51,10 @@ def demo_member_id(store_id: str, key: str) -> str:
     return str(uuid.uuid5(_MEMBER_NAMESPACE, f"{store_id}/{key}"))
 
 
-def read_catalog_csv(path: Path = DEMO_CATALOG) -> list[dict[str, Any]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return [catalog_record(row) for row in csv.DictReader(handle)]
+def read_catalog_csv(path: Traversable = DEMO_CATALOG) -> list[dict[str, Any]]:
+    # Bytes decoded here, not open(newline=""): a packaged resource's open() has no newline.
+    text = io.StringIO(path.read_bytes().decode("utf-8"), newline="")
+    return [catalog_record(row) for row in csv.DictReader(text)]
 
 
 def catalog_record(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -124,7 +127,9 @@ def _upsert_catalog(conn: Connection, store_id: str, records: list[dict[str, Any
     return changed
 
 
-def seed(db: Database, store_id: str = DEMO_STORE, catalog: Path = DEMO_CATALOG) -> dict[str, int]:
+def seed(
+    db: Database, store_id: str = DEMO_STORE, catalog: Traversable = DEMO_CATALOG
+) -> dict[str, int]:
     """The demo store: catalog, a few members with balances (no templates), the default
     config. Running it again changes nothing that is already there."""
     records = read_catalog_csv(catalog)

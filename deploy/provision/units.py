@@ -8,18 +8,21 @@ for a system that is not running.
 
 from __future__ import annotations
 
+import importlib.resources
 import re
 import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from deploy.provision.atomic_file import write_atomically
 from deploy.provision.options import Options
 from deploy.provision.report import Status, StepResult
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "systemd"
+# Shipped as package data of ``deploy`` (pyproject.toml), so an installed wheel has them.
+TEMPLATES = importlib.resources.files("deploy") / "systemd"
 SERVICES = ("facepay-terminal.service", "facepay-sync.service")
 SESSION_TEMPLATE = "kiosk-session"
 _PLACEHOLDER = re.compile(r"@[A-Z_]+@")
@@ -62,7 +65,7 @@ def render(options: Options) -> list[UnitFile]:
     return files
 
 
-def fill(template: Path, values: dict[str, str]) -> str:
+def fill(template: Traversable, values: dict[str, str]) -> str:
     text = template.read_text(encoding="utf-8")
     for key, value in values.items():
         text = text.replace(f"@{key}@", value)

@@ -6,7 +6,8 @@ building a backlog; every frame it skips is counted as dropped. The pump measure
 frame rate it achieves, paces a file source at the file's own rate (and can loop it), and
 reopens a source that stopped delivering - no frame for ``stall_timeout_s``, repeated read
 failures, or a file that vanished - with exponential backoff, telling listeners through
-``on_status`` callbacks.
+``on_status`` callbacks (``drivers.listeners``: a listener that raises is logged and
+skipped).
 
 What must not live here: Qt (the UI bridge turns status events into signals), opening a
 device (``source.py``), and anything that looks inside a frame.
@@ -25,6 +26,7 @@ from types import TracebackType
 from typing import NamedTuple
 
 from drivers.camera.source import FrameSource, Image
+from drivers.listeners import Listeners, Unsubscribe, join_worker
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +34,8 @@ log = logging.getLogger(__name__)
 _FPS_WINDOW = 60
 # Pause after a failed read of a live source, so a dead device is not spun on.
 _FAILED_READ_PAUSE_S = 0.02
+# How long ``stop`` waits for the pump thread by default.
+STOP_TIMEOUT_S = 5.0
 
 
 class CameraState(enum.StrEnum):
@@ -102,7 +106,6 @@ class FramePump:
         backoff_initial_s: float = 0.5,
         backoff_max_s: float = 10.0,
         max_open_attempts: int | None = None,
-        join_timeout_s: float = 5.0,
     ) -> None:
         self._source = source
         self._loop = loop
@@ -113,7 +116,6 @@ class FramePump:
         self._backoff_initial_s = backoff_initial_s
         self._backoff_max_s = backoff_max_s
         self._max_open_attempts = max_open_attempts
-        self._join_timeout_s = join_timeout_s
 
         self._cond = threading.Condition()
         self._stop = threading.Event()
@@ -125,8 +127,9 @@ class FramePump:
         self._reopens = 0
         self._times: deque[float] = deque(maxlen=_FPS_WINDOW)
         self._state = CameraState.STOPPED
-        self._listeners: list[StatusListener] = []
-        self._listeners_lock = threading.Lock()
+        self._statuses: Listeners[CameraStatus] = Listeners(
+            "camera status", context={"camera": source.name}
+        )
 
     # -- consumers ------------------------------------------------------------------
 
@@ -168,18 +171,10 @@ class FramePump:
         age = None if latest is None else time.monotonic() - latest.timestamp
         return PumpStats(frames, dropped, fps, self._reopens, self._state, age)
 
-    def on_status(self, listener: StatusListener) -> Callable[[], None]:
+    def on_status(self, listener: StatusListener) -> Unsubscribe:
         """Call ``listener`` (on the pump thread) at each state change; returns a function
         that removes it. A listener that raises is logged and kept; the pump goes on."""
-        with self._listeners_lock:
-            self._listeners.append(listener)
-
-        def remove() -> None:
-            with self._listeners_lock:
-                if listener in self._listeners:
-                    self._listeners.remove(listener)
-
-        return remove
+        return self._statuses.add(listener)
 
     # -- lifecycle ------------------------------------------------------------------
 
@@ -193,21 +188,13 @@ class FramePump:
         )
         self._thread.start()
 
-    def stop(self) -> bool:
+    def stop(self, timeout_s: float = STOP_TIMEOUT_S) -> bool:
         """Stop the thread and release the source; False if the thread did not end within
-        ``join_timeout_s`` (a read blocked in the driver: it exits when the read returns)."""
+        ``timeout_s`` (a read blocked in the driver: it exits when the read returns)."""
         self._stop.set()
         with self._cond:
             self._cond.notify_all()
-        thread = self._thread
-        if thread is None:
-            return True
-        thread.join(self._join_timeout_s)
-        if thread.is_alive():
-            log.warning(
-                "camera pump did not stop in time",
-                extra={"camera": self.name, "timeout_s": self._join_timeout_s},
-            )
+        if not join_worker(self._thread, timeout_s, worker="camera pump", camera=self.name):
             return False
         self._thread = None
         return True
@@ -373,13 +360,4 @@ class FramePump:
             state.value,
             extra={"camera": self.name, "state": state.value, "detail": detail, "attempt": attempt},
         )
-        with self._listeners_lock:
-            listeners = list(self._listeners)
-        for listener in listeners:
-            try:
-                listener(status)
-            except Exception:
-                log.exception(
-                    "camera status listener failed",
-                    extra={"camera": self.name, "state": state.value},
-                )
+        self._statuses.emit(status)

@@ -20,10 +20,11 @@ import time
 
 from drivers.camera import FramePump
 from drivers.codes.reader import FrameCodeReader
+from drivers.listeners import join_worker
 from drivers.scanner.aim import split_aim
 from drivers.scanner.duplicates import DuplicateFilter
 from drivers.scanner.events import ConnectionState, ScanEvent, ScannerStatus
-from drivers.scanner.listeners import ListenedSource
+from drivers.scanner.listeners import STOP_TIMEOUT_S, ListenedSource
 from terminal.clock import utc_now
 from terminal.domain.codes.wallet import safe_preview
 
@@ -46,7 +47,7 @@ class CameraScanner(ListenedSource):
         self._reader = reader or FrameCodeReader()
         self._duplicates = DuplicateFilter(repeat_after_ms)
         self._idle_timeout_s = idle_timeout_s
-        super().__init__()
+        super().__init__(PORT_NAME)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._state = ConnectionState.DISCONNECTED
@@ -63,12 +64,12 @@ class CameraScanner(ListenedSource):
         self._thread = threading.Thread(target=self._run, name="camera-codes", daemon=True)
         self._thread.start()
 
-    def stop(self, timeout: float = 5.0) -> None:
+    def stop(self, timeout_s: float = STOP_TIMEOUT_S) -> bool:
         self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
-        self._set_state(ConnectionState.DISCONNECTED)
+        if not join_worker(self._thread, timeout_s, worker="camera scanner"):
+            return False
+        self._thread = None
+        return True
 
     def _run(self) -> None:
         seq = 0
@@ -96,6 +97,8 @@ class CameraScanner(ListenedSource):
                     continue
                 log.info("scan", extra={"port": PORT_NAME, "code": safe_preview(code)})
                 self._scans.emit(ScanEvent(code, symbology, aim, utc_now(), now_ns))
+        # On this thread, as every other status: listeners never hear two threads at once.
+        self._set_state(ConnectionState.DISCONNECTED)
 
     def _set_state(self, state: ConnectionState) -> None:
         if state is not self._state:

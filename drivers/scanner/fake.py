@@ -14,9 +14,10 @@ import threading
 import time
 from collections.abc import Iterable
 
+from drivers.listeners import join_worker
 from drivers.scanner.aim import split_aim
 from drivers.scanner.events import ConnectionState, ScanEvent, ScannerStatus
-from drivers.scanner.listeners import ListenedSource
+from drivers.scanner.listeners import STOP_TIMEOUT_S, ListenedSource
 from terminal.clock import utc_now
 
 
@@ -28,7 +29,7 @@ class FakeScanner(ListenedSource):
         self._scans_in = scans
         self._delay_s = delay_s
         self._typed: queue.Queue[str] = queue.Queue()
-        super().__init__()
+        super().__init__(port)
         self._stopping = threading.Event()
         self._done = threading.Event()
         self._thread: threading.Thread | None = None
@@ -48,10 +49,9 @@ class FakeScanner(ListenedSource):
         self._thread = threading.Thread(target=self._run, name="scanner-fake", daemon=True)
         self._thread.start()
 
-    def stop(self, timeout: float = 5.0) -> None:
+    def stop(self, timeout_s: float = STOP_TIMEOUT_S) -> bool:
         self._stopping.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
+        return join_worker(self._thread, timeout_s, worker="fake scanner", port=self.port)
 
     def _run(self) -> None:
         self._statuses.emit(ScannerStatus(ConnectionState.CONNECTED, self.port))

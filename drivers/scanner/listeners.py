@@ -1,60 +1,22 @@
-"""Who hears a scanner: ``Listeners`` (thread-safe callback lists), ``ScanSource``, the
-interface that ``ScannerReader``, ``FakeScanner`` and the camera's ``CameraScanner`` all
-offer, and ``ListenedSource``, the listener half of it they share.
+"""Who hears a scanner: ``ScanSource``, the interface that ``ScannerReader``,
+``FakeScanner`` and the camera's ``CameraScanner`` all offer, and ``ListenedSource``, the
+listener half of it they share (built on ``drivers.listeners.Listeners``).
 
 Callbacks run on the scanner's own thread. A callback that raises is logged and skipped:
 a bug in one listener must not stop the thread that every other listener depends on.
+What must not live here: the callback list itself (``drivers.listeners``), a thread.
 """
 
 from __future__ import annotations
 
-import logging
-import threading
 from collections.abc import Callable
-from typing import Generic, Protocol, Self, TypeVar
+from typing import Protocol, Self
 
+from drivers.listeners import Listeners, Unsubscribe
 from drivers.scanner.events import ScanEvent, ScannerProblem, ScannerStatus
 
-log = logging.getLogger(__name__)
-
-E = TypeVar("E")
-Unsubscribe = Callable[[], None]
-
-
-class Listeners(Generic[E]):
-    """Callbacks for one kind of event; ``add`` returns the function that removes it."""
-
-    def __init__(self, kind: str) -> None:
-        self._kind = kind
-        self._lock = threading.Lock()
-        self._callbacks: list[Callable[[E], None]] = []
-
-    def add(self, callback: Callable[[E], None]) -> Unsubscribe:
-        with self._lock:
-            self._callbacks.append(callback)
-
-        def remove() -> None:
-            with self._lock:
-                if callback in self._callbacks:
-                    self._callbacks.remove(callback)
-
-        return remove
-
-    def emit(self, event: E) -> None:
-        with self._lock:
-            callbacks = list(self._callbacks)
-        for callback in callbacks:
-            try:
-                callback(event)
-            except Exception:
-                # Logged with the event's masked repr, never raised into the reader thread.
-                log.exception(
-                    "scanner listener failed",
-                    extra={
-                        "listener": getattr(callback, "__qualname__", repr(callback)),
-                        "event_kind": self._kind,
-                    },
-                )
+# How long ``stop`` waits for a scanner's thread by default.
+STOP_TIMEOUT_S = 5.0
 
 
 class ScanSource(Protocol):
@@ -68,7 +30,9 @@ class ScanSource(Protocol):
 
     def start(self) -> None: ...
 
-    def stop(self, timeout: float = 5.0) -> None: ...
+    def stop(self, timeout_s: float = STOP_TIMEOUT_S) -> bool:
+        """Stop the thread; True when it ended within ``timeout_s``."""
+        ...
 
     def __enter__(self) -> Self: ...
 
@@ -77,12 +41,14 @@ class ScanSource(Protocol):
 
 class ListenedSource:
     """The listeners and the context manager of a ``ScanSource``; a subclass runs the
-    thread (``start``/``stop``) and emits on ``_scans``, ``_statuses`` and ``_problems``."""
+    thread (``start``/``stop``) and emits on ``_scans``, ``_statuses`` and ``_problems``.
+    ``port`` names the scanner in the log of a failing listener."""
 
-    def __init__(self) -> None:
-        self._scans: Listeners[ScanEvent] = Listeners("scan")
-        self._statuses: Listeners[ScannerStatus] = Listeners("status")
-        self._problems: Listeners[ScannerProblem] = Listeners("problem")
+    def __init__(self, port: str) -> None:
+        context = {"port": port}
+        self._scans: Listeners[ScanEvent] = Listeners("scan", context=context)
+        self._statuses: Listeners[ScannerStatus] = Listeners("scanner status", context=context)
+        self._problems: Listeners[ScannerProblem] = Listeners("scanner problem", context=context)
 
     def on_scan(self, callback: Callable[[ScanEvent], None]) -> Unsubscribe:
         return self._scans.add(callback)
@@ -96,7 +62,7 @@ class ListenedSource:
     def start(self) -> None:
         raise NotImplementedError
 
-    def stop(self, timeout: float = 5.0) -> None:
+    def stop(self, timeout_s: float = STOP_TIMEOUT_S) -> bool:
         raise NotImplementedError
 
     def __enter__(self) -> Self:

@@ -26,11 +26,12 @@ from typing import Protocol, cast
 
 import serial
 
+from drivers.listeners import join_worker
 from drivers.scanner.aim import split_aim
 from drivers.scanner.duplicates import DuplicateFilter
 from drivers.scanner.events import ConnectionState, ScanEvent, ScannerProblem, ScannerStatus
 from drivers.scanner.framing import LineAssembler
-from drivers.scanner.listeners import ListenedSource
+from drivers.scanner.listeners import STOP_TIMEOUT_S, ListenedSource
 from drivers.scanner.settings import TRIGGER_START, TRIGGER_STOP, ScannerSettings
 from terminal.clock import utc_now
 from terminal.domain.codes.wallet import safe_preview
@@ -88,7 +89,7 @@ class ScannerReader(ListenedSource):
         self.settings = settings
         self._open_port = open_port
         self._clock = clock
-        super().__init__()
+        super().__init__(settings.port)
         self._assembler = LineAssembler(settings.max_line_bytes)
         self._duplicates = DuplicateFilter(settings.duplicate_window_ms)
         self._stopping = threading.Event()
@@ -115,8 +116,9 @@ class ScannerReader(ListenedSource):
         )
         self._thread.start()
 
-    def stop(self, timeout: float = 5.0) -> None:
-        """Ask the thread to stop, wake it from a read, wait for it; the port is closed."""
+    def stop(self, timeout_s: float = STOP_TIMEOUT_S) -> bool:
+        """Ask the thread to stop, wake it from a read, wait for it; the port is closed.
+        False when the thread did not end within ``timeout_s`` (logged)."""
         self._stopping.set()
         with self._port_lock:
             port = self._port
@@ -126,14 +128,9 @@ class ScannerReader(ListenedSource):
                     cancel()
                 except Exception:  # the port may be failing at this very moment
                     log.debug("cancel_read failed", extra={"port": self.settings.port})
-        thread = self._thread
-        if thread is not None:
-            thread.join(timeout)
-            if thread.is_alive():
-                log.error(
-                    "scanner reader did not stop in time",
-                    extra={"port": self.settings.port, "timeout_s": timeout},
-                )
+        return join_worker(
+            self._thread, timeout_s, worker="scanner reader", port=self.settings.port
+        )
 
     # -- the thread --------------------------------------------------------------------
 

@@ -11,29 +11,32 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Mapping
-from pathlib import Path
+from importlib.resources.abc import Traversable
 from typing import Any
 
+from terminal import resources
 from terminal.domain.catalog import CatalogItem
 from terminal.domain.catalog_records import COLUMNS, item_from_record, item_to_record
 from terminal.domain.errors import DomainError
+from terminal.errors import InputError
 
 REQUIRED = ("name_zh", "name_en", "price_cents", "tax_rate_bp")
-DEMO_CATALOG = Path(__file__).resolve().parents[2] / "assets" / "catalog" / "demo_catalog.csv"
+DEMO_CATALOG = resources.demo_catalog()
 
 
-class CatalogFileError(DomainError):
+class CatalogFileError(InputError):
     """A catalog file that cannot be imported; lists every bad row."""
 
 
-def read_catalog(path: Path) -> list[CatalogItem]:
+def read_catalog(path: Traversable) -> list[CatalogItem]:
+    """The items of a catalog file: a path, or a resource such as ``DEMO_CATALOG``."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise CatalogFileError(f"catalog file {path} does not exist") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise CatalogFileError(f"catalog file {path} cannot be read as UTF-8: {exc}") from None
-    if path.suffix.lower() == ".json" or text.lstrip().startswith(("[", "{")):
+    if path.name.lower().endswith(".json") or text.lstrip().startswith(("[", "{")):
         records = _json_records(text, path)
         first_row = 1
     else:
@@ -45,7 +48,7 @@ def read_catalog(path: Path) -> list[CatalogItem]:
     return items_from_records(records, str(path), first_row)
 
 
-def _json_records(text: str, path: Path) -> list[Mapping[str, Any]]:
+def _json_records(text: str, path: Traversable) -> list[Mapping[str, Any]]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -14,6 +14,10 @@ Members and the other tenders (needs ``members``; wallet codes need ``cloud``):
 - ``resolve_unknown()``: ask again about a payment whose result is unknown.
 Every path that covers the total ends in ``OrderRepository.close``: the order and its
 outbox entry in one transaction, exactly once.
+
+No words for the screens here: a refusal raises a ``TillError`` with a reason code and
+params (``terminal/errors.py``), and ``TenderResult.reason`` says how a tender ended
+("pay.paid", "pay.declined.insufficient_balance", ...); the UI translates both.
 """
 
 from __future__ import annotations
@@ -22,11 +26,11 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
 from terminal.app.member_views import FacePayPrompt, Greeting
+from terminal.app.tender_result import NOT_PAY, TenderResult, declined, wallet_reason
 from terminal.clock import Clock, business_date, utc_now
 from terminal.config import Settings
 from terminal.domain.cart import CartLine
@@ -42,8 +46,9 @@ from terminal.domain.codes import (
 from terminal.domain.errors import CartError, PaymentError, UnknownItem
 from terminal.domain.order import Order
 from terminal.domain.payment import Payment, PaymentMethod, PaymentState, cash_payment
+from terminal.errors import Reason
 from terminal.face.decide import Decision, Outcome
-from terminal.payments.errors import PaymentUnresolved, UnknownMember
+from terminal.payments.errors import PaymentRefused, PaymentUnresolved, UnknownMember
 from terminal.payments.face_pay import FacePay
 from terminal.payments.offline import OfflineLimits, OfflinePolicy, last_known_online
 from terminal.payments.pending_queue import IN_FLIGHT, PendingPayments
@@ -55,26 +60,6 @@ from terminal.sync.client import CloudClient
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class TenderResult:
-    order: Order
-    payment: Payment
-    paid: bool
-    balance_due_cents: int
-    change_cents: int
-    message: str = ""
-    offline: bool = False
-
-
-_NOT_PAY: dict[Outcome, str] = {
-    Outcome.SPOOF: "the face did not pass the liveness check: face pay is not offered",
-    Outcome.ASK_LAST4: "not sure enough to pay by face: ask for the phone's last 4 digits",
-    Outcome.MEMBER: "recognised as a member, but not sure enough to pay by face",
-    Outcome.UNKNOWN: "the face matches no member: invite the customer to join",
-    Outcome.SEARCHING: "still recognising: wait a moment",
-}
 
 
 class CheckoutSession:
@@ -134,10 +119,7 @@ class CheckoutSession:
         """Add what an already classified scan names (the till classifies each scan once
         to route payment codes to ``pay_code``)."""
         if isinstance(code, PaymentCode):
-            raise PaymentError(
-                f"that is a {code.provider} payment code ({code.masked()}): "
-                "pay with it once the items are scanned"
-            )
+            raise PaymentError("payment.code_in_cart", provider=code.provider, masked=code.masked())
         item, add = self._resolve(code)
         order = self._current_or_new()
         return self._change(order, lambda o: add(o, item))
@@ -149,7 +131,7 @@ class CheckoutSession:
             weighed = code.code
             item = self._catalog.by_plu(weighed.plu)
             if item is None:
-                raise UnknownItem(f"scale item {weighed.plu} is not in the catalog")
+                raise UnknownItem("item.unknown_plu", plu=weighed.plu)
             return item, lambda o, i: o.cart.add_weighed(
                 i,
                 code=weighed.raw,
@@ -162,10 +144,10 @@ class CheckoutSession:
             else (code.gtin_key, code.raw)
         )
         if gtin is None:
-            raise UnknownItem("that GS1 code names no product (no GTIN in it)")
+            raise UnknownItem("item.no_gtin")
         item = self._catalog.by_sku(gtin)
         if item is None:
-            raise UnknownItem(f"{raw} is not in the catalog")
+            raise UnknownItem("item.unknown", code=raw)
         if isinstance(code, ScannedGs1) and item.unit is Unit.KG:
             message = code.message
             return item, lambda o, i: o.cart.add_weighed(
@@ -246,7 +228,7 @@ class CheckoutSession:
         """A member at the till: member prices from now on; the greeting to show."""
         member = self._require_members().get(member_id)
         if member is None:
-            raise UnknownMember("this member is not on the till yet: sync, or sell as a guest")
+            raise UnknownMember("member.unknown")
         if self.order is None:
             self._member_id = member_id
         elif self.order.member_id != member_id:
@@ -271,13 +253,14 @@ class CheckoutSession:
     def pay_face(self, member_id: str, decision: Decision) -> FacePayPrompt:
         """Stage a face payment on a PAY decision; the customer confirms it on screen."""
         if self._face is None:
-            raise PaymentError("face pay is not set up on this till")
+            raise PaymentError("payment.no_face_pay")
         if decision.outcome is not Outcome.PAY or decision.member_id != member_id:
-            raise PaymentError(_NOT_PAY.get(decision.outcome, "the face decision is not PAY"))
+            why = {"why": str(decision.reason)} if decision.reason else {}
+            raise PaymentError(NOT_PAY[decision.outcome], **why)
         order = self._require_order()
         greeting = self.recognise(member_id)
         if order.cart.is_empty() or order.balance_due_cents <= 0:
-            raise PaymentError("nothing is due on this order")
+            raise PaymentError("payment.nothing_due")
         self._prompt = FacePayPrompt(
             member_id, greeting.name, order.balance_due_cents, self._settings.currency_symbol
         )
@@ -293,18 +276,18 @@ class CheckoutSession:
         """The customer said yes: charge the staged amount to their stored value."""
         prompt, self._prompt = self._prompt, None
         if prompt is None or self._face is None:
-            raise PaymentError("no face payment is waiting for confirmation")
+            raise PaymentError("payment.face.nothing_staged")
         order = self._require_order()
         if order.balance_due_cents != prompt.amount_cents or order.member_id != prompt.member_id:
-            raise PaymentError("the amount changed since the customer was asked: ask again")
+            raise PaymentError("payment.face.amount_changed")
         day = business_date(self._clock(), self._settings.zone)
         payment, offline, reason = self._tender(
             order, lambda: self._face_pay(order, prompt.member_id, day)
         )
-        message = "paid offline (sent to the cloud later)" if offline else "paid"
+        outcome = Reason("pay.paid_offline" if offline else "pay.paid")
         if payment.state is PaymentState.FAILED:
-            message = f"face pay declined: {reason or 'no reason given'}"
-        return self._after_payment(order, payment, message, offline=offline)
+            outcome = declined(reason)
+        return self._after_payment(order, payment, outcome, offline=offline)
 
     def _face_pay(
         self, order: Order, member_id: str, day: date
@@ -320,37 +303,40 @@ class CheckoutSession:
         order = self._require_order()
         code = classify_scan(text, self._settings.weighed_layout)
         if not isinstance(code, PaymentCode):
-            raise PaymentError("that is not a payment code: scan the code on the phone")
+            raise PaymentError("payment.not_a_payment_code")
         if self._wallet is None or not self._online():
             raise OfflinePolicy.refuse_payment_code()
         wallet = self._wallet
         outcome = self._tender(order, lambda: wallet.pay(order, code, self._new_id()))
-        return self._after_payment(order, outcome.payment, outcome.message)
+        return self._after_payment(
+            order, outcome.payment, wallet_reason(outcome.payment, outcome.message)
+        )
 
     def resolve_unknown(self) -> TenderResult:
         """Ask again about the current order's payment whose result is unknown."""
         order = self._require_order()
         in_flight = order.payments_in(IN_FLIGHT)
         if not in_flight:
-            raise PaymentError("no payment of this order is waiting for a result")
+            raise PaymentError("payment.none_in_flight")
         self._tender(order, lambda: self.pending.resolve_order(order))
         payment = in_flight[-1]
-        return self._after_payment(order, payment, f"payment {payment.state}")
+        return self._after_payment(order, payment, wallet_reason(payment, str(payment.state)))
 
     def _tender(self, order: Order, pay: Callable[[], T]) -> T:
-        """Run a payment; its module commits each state change. A payment refusal leaves
-        the order as committed; anything else (the disk) reloads it from the store."""
+        """Run a payment; its module commits each state change. A payment refusal (a
+        tender rule, or the cloud, the offline caps, an unknown result) leaves the order as
+        committed; anything else (the disk) reloads it from the store."""
         try:
             order.start_tender()
             return pay()
-        except PaymentError:
+        except (PaymentError, PaymentRefused):
             raise
         except BaseException:
             self._reload(order)
             raise
 
     def _after_payment(
-        self, order: Order, payment: Payment, message: str, *, offline: bool = False
+        self, order: Order, payment: Payment, reason: Reason, *, offline: bool = False
     ) -> TenderResult:
         """Close the order once the payments cover it and nothing is in flight."""
         if (
@@ -373,16 +359,16 @@ class CheckoutSession:
             paid=order.is_final,
             balance_due_cents=max(order.balance_due_cents, 0),
             change_cents=0,
-            message=message,
+            reason=reason,
             offline=offline,
         )
         if payment.state in IN_FLIGHT:
-            raise PaymentUnresolved(message)
+            raise PaymentUnresolved("pay.unresolved", **reason.params)
         return result
 
     def _require_members(self) -> MemberRepository:
         if self._members is None:
-            raise PaymentError("members are not set up on this till")
+            raise PaymentError("payment.no_members")
         return self._members
 
     # -- plumbing ----------------------------------------------------------------
@@ -407,7 +393,7 @@ class CheckoutSession:
 
     def _require_order(self) -> Order:
         if self.order is None:
-            raise CartError("no sale in progress: scan an item first")
+            raise CartError("cart.no_sale")
         return self.order
 
     def _change(self, order: Order, mutate: Callable[[Order], T]) -> T:

@@ -1,4 +1,5 @@
-"""The headless till: a script of cashier actions, one a line, run against a session.
+"""The headless till: a script of cashier actions, one a line, run through a ``Till`` (the
+same front door, store thread and recovery as the screens).
 
     scan <code>             add an item (EAN/UPC/GTIN, scale label, GS1-128)
     qty <n>                 set the quantity of the last line
@@ -18,11 +19,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from terminal.app.checkout import CheckoutSession
-from terminal.domain.errors import DomainError
+from terminal.app.till import Till
+from terminal.errors import InputError, TillError
+
+# A cash sale's steps take milliseconds; this only bounds a till that stopped answering.
+WAIT_S = 60.0
 
 
-class ScriptError(DomainError):
+class ScriptError(InputError):
     """A script line that is not a valid action."""
 
 
@@ -39,38 +43,38 @@ def _cents(word: str) -> int:
     return int(word)
 
 
-def run_action(
-    session: CheckoutSession, words: list[str], out: TextIO, report: ScriptReport
-) -> None:
+def run_action(till: Till, words: list[str], out: TextIO, report: ScriptReport) -> None:
+    """One script line, through the till's front door; returns when the till has done it
+    (and, for ``pay cash`` that closes the sale, after the order is on disk)."""
     verb, args = words[0].lower(), words[1:]
     if verb == "scan" and len(args) == 1:
-        session.scan(args[0])
+        till.scan(args[0]).wait(WAIT_S)
     elif verb == "qty" and len(args) == 1:
         if not args[0].isdigit():
             raise ScriptError(f"quantity '{args[0]}' is not a whole number")
-        session.set_quantity(int(args[0]))
+        till.set_quantity(int(args[0])).wait(WAIT_S)
     elif verb == "void" and len(args) <= 1:
         if args and not args[0].isdigit():
             raise ScriptError(f"line number '{args[0]}' is not a whole number")
-        session.void(int(args[0]) if args else None)
+        till.void(int(args[0]) if args else None).wait(WAIT_S)
     elif verb == "discount" and len(args) == 1:
-        session.discount_order(_cents(args[0]))
+        till.discount_order(_cents(args[0])).wait(WAIT_S)
     elif verb == "discount" and len(args) == 2 and args[0].lower() == "line":
-        session.discount_line(_cents(args[1]))
+        till.discount_line(_cents(args[1])).wait(WAIT_S)
     elif verb == "pay" and len(args) == 2 and args[0].lower() == "cash":
-        result = session.pay_cash(_cents(args[1]))
+        result = till.pay_cash(_cents(args[1])).wait(WAIT_S)
         if result.paid:
-            total = result.order.totals().total_cents
-            out.write(f"PAID {result.order.order_no} {total}\n")
+            out.write(f"PAID {result.order_no} {result.total_cents}\n")
             out.flush()
-            report.paid.append(result.order.order_no)
+            report.paid.append(result.order_no)
     elif verb == "pay" and args and args[0].lower() != "cash":
         raise ScriptError(f"payment method '{args[0]}' is not available headless: use 'pay cash'")
     elif verb == "cancel" and not args:
-        order = session.cancel()
-        out.write(f"CANCELLED {order.order_no}\n")
+        view = till.cancel().wait(WAIT_S)
+        out.write(f"CANCELLED {view.order_no}\n")
         out.flush()
-        report.cancelled.append(order.order_no)
+        if view.order_no is not None:
+            report.cancelled.append(view.order_no)
     else:
         raise ScriptError(
             f"'{' '.join(words)}' is not an action "
@@ -79,16 +83,18 @@ def run_action(
 
 
 def run_script(
-    lines: Iterable[str], session: CheckoutSession, out: TextIO, err: TextIO, name: str = "script"
+    lines: Iterable[str], till: Till, out: TextIO, err: TextIO, name: str = "script"
 ) -> ScriptReport:
+    """Run every line against a started ``till``; a refused line is reported on ``err``
+    as ``name:line: reason`` and the script goes on."""
     report = ScriptReport()
     for number, raw in enumerate(lines, start=1):
         text = raw.strip()
         if not text or text.startswith("#"):
             continue
         try:
-            run_action(session, text.split(), out, report)
-        except DomainError as exc:
+            run_action(till, text.split(), out, report)
+        except (InputError, TillError) as exc:  # the line's fault, or the till refused it
             report.errors += 1
             err.write(f"{name}:{number}: {exc}\n")
             err.flush()

@@ -7,7 +7,9 @@ customer screen shows ``CURRENT`` in the customer's language.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import ClassVar
 
 from terminal.domain.errors import DomainError
 
@@ -46,11 +48,16 @@ CURRENT = TEXTS["2026-11-v1"]
 class UnknownConsentVersion(DomainError):
     """Consent was given to a text this release does not know."""
 
+    CODES: ClassVar[Mapping[str, str]] = {
+        "consent.unknown_version": (
+            "consent text {version!r} is unknown to this till; show the current text again"
+        ),
+    }
+    DEFAULT = "consent.unknown_version"
+
 
 def consent_text(version: str) -> ConsentText:
     try:
         return TEXTS[version]
     except KeyError:
-        raise UnknownConsentVersion(
-            f"consent text {version!r} is unknown to this till; show the current text again"
-        ) from None
+        raise UnknownConsentVersion("consent.unknown_version", version=version) from None

@@ -5,13 +5,16 @@
 customer window. ``FaceOverlay`` is the light, per-frame part (boxes and guidance over the
 live camera view), made from each ``FaceEvent``.
 
-Texts are message ids for ``terminal/ui/strings.py`` plus, where a refusal came from the
-payment rules, the rule's own English sentence as ``detail``; names are masked already.
+There are no words here: ``notice`` is a message id for ``terminal/ui/strings.py`` and
+``detail`` a reason code (also a message id) with its fields in ``detail_params`` (amounts
+as int cents in fields ending in ``_cents``); the screens translate both in the current
+language. Names are masked already.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
@@ -39,7 +42,8 @@ class CustomerPanel:
     prompt: FacePayPrompt | None = None  # CONFIRM
     consent: ConsentText | None = None  # INVITE
     notice: str = ""  # a message id: what happened (FAILED), or a hint (LOOKING, LAST4)
-    detail: str = ""  # the payment rule's own words, shown small under the notice
+    detail: str = ""  # a reason code (why), shown small under the notice; "" for none
+    detail_params: Mapping[str, object] = field(default_factory=dict)  # the reason's fields
     face_pay_wanted: bool = False  # the customer or cashier chose face pay for this sale
     offline: bool = False  # the cloud is out of reach: face pay only within the caps
 

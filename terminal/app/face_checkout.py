@@ -18,23 +18,28 @@ The rules, in the order a customer meets them:
   unclear one asks for the phone's last 4 digits and searches again among those members;
 - the customer confirms, the till pays (online, or offline within the caps), and the sale
   closes like any other; a refusal says why and lets them pay another way.
+
+Why is always a code, never a sentence: decisions carry a ``Why`` code, refusals a
+``TillError`` code; the panel passes them on as ``notice`` and ``detail`` message ids for
+the screens to translate.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Protocol
 
-from terminal.app.checkout import TenderResult
 from terminal.app.consent import CURRENT, ConsentText
 from terminal.app.customer_panel import OFF, CustomerPanel, FaceBox, FaceOverlay, Stage
 from terminal.app.enrollment import Enrolled
 from terminal.app.member_views import FacePayPrompt, Greeting
 from terminal.app.sale_view import IDLE, SaleState, SaleView
-from terminal.app.till import Till
-from terminal.face.decide import Decision, Outcome
+from terminal.app.tasks import Pending
+from terminal.app.tender_result import TenderResult
+from terminal.errors import TillError
+from terminal.face.decide import Decision, Outcome, Why
 from terminal.face.embed import Embedding
 from terminal.face.errors import EnrollmentRefused
 from terminal.face.gallery import Gallery
@@ -50,6 +55,30 @@ _RECOGNISED = (Outcome.MEMBER, Outcome.PAY, Outcome.ASK_LAST4)
 _WAITING = (Stage.INVITE, Stage.ENROLLING, Stage.CONFIRM, Stage.PAYING, Stage.FAILED)
 
 
+class TillActions(Protocol):
+    """What the face checkout asks of the till (``terminal.app.till.Till`` is one); each
+    call returns at once with a ``Pending`` whose callbacks run on this thread."""
+
+    @property
+    def registered(self) -> bool: ...
+
+    def recognise(self, member_id: str) -> Pending[Greeting]: ...
+
+    def forget_member(self) -> Pending[SaleView]: ...
+
+    def stage_face_pay(self, member_id: str, decision: Decision) -> Pending[FacePayPrompt]: ...
+
+    def decline_face_pay(self) -> Pending[None]: ...
+
+    def confirm_face_pay(self) -> Pending[TenderResult]: ...
+
+    def enroll(
+        self, embedding: Embedding, consent_version: str, *, gallery: Gallery | None = None
+    ) -> Pending[Enrolled]: ...
+
+    def decline_enrollment(self) -> Pending[None]: ...
+
+
 class FaceControl(Protocol):
     """What the checkout asks of the face worker (``FaceWorker`` is one)."""
 
@@ -58,6 +87,11 @@ class FaceControl(Protocol):
     def reset(self) -> None: ...
 
     def request_template(self, callback: Callable[[TemplateResult], None]) -> None: ...
+
+
+# Enrollment refusals of the face package that have their own text; the others are the
+# quality gate's guidance codes ("too_far", "blurry", ...), shown as that guidance.
+_ENROLL_CODES = frozenset({"no_face", "liveness", "inconsistent"})
 
 
 def failure_notice(error: BaseException) -> str:
@@ -71,6 +105,13 @@ def failure_notice(error: BaseException) -> str:
     if isinstance(error, EnrollmentRefused):
         return "face.failed.enroll"
     return "face.failed.error"
+
+
+def enrollment_detail(refused: EnrollmentRefused) -> str:
+    """The message id that says why enrollment was refused."""
+    if refused.code in _ENROLL_CODES:
+        return f"enroll.{refused.code}"
+    return f"face.guide.{refused.code}"
 
 
 def overlay_of(event: FaceEvent) -> FaceOverlay:
@@ -90,7 +131,7 @@ class FaceCheckout:
 
     def __init__(
         self,
-        till: Till,
+        till: TillActions,
         face: FaceControl | None,
         *,
         post: Post,
@@ -201,7 +242,9 @@ class FaceCheckout:
         def done(result: TenderResult) -> None:
             self._busy = False
             if not result.paid:
-                self._fail("face.failed.declined", result.message)
+                reason = result.reason
+                code, params = (reason.code, reason.params) if reason else ("pay.refused", {})
+                self._fail("face.failed.declined", code, params)
 
         self._till.confirm_face_pay().success(done).failure(self._failed)
 
@@ -233,7 +276,7 @@ class FaceCheckout:
         self._declined_join = True
         self._till.decline_enrollment()
         if self._wanted:
-            self._fail("face.failed.not_pay", "")
+            self._fail("face.failed.not_pay", Why.NONE)
         else:
             self._set(self._panel(Stage.LOOKING))
 
@@ -297,14 +340,15 @@ class FaceCheckout:
         elif (
             decision.outcome is Outcome.MEMBER
             and self._narrowed
-            and decision.reason == "below the payment threshold"
+            and decision.reason == Why.BELOW_PAYMENT
         ):
             self._fail("face.last4.no_match", decision.reason)
 
     def _template_ready(self, result: TemplateResult, consent_version: str) -> None:
         if isinstance(result, EnrollmentRefused):
             self._busy = False
-            self._fail("face.failed.enroll", str(result))
+            log.info("enrollment refused", extra={"code": result.code, "error": str(result)})
+            self._fail("face.failed.enroll", enrollment_detail(result))
             return
         embedding: Embedding = result
 
@@ -323,12 +367,21 @@ class FaceCheckout:
         ).failure(self._failed)
 
     def _failed(self, error: BaseException) -> None:
+        """A refused intent: a known error says why by its code; anything else (a bug,
+        the disk) was logged where it happened and shows only the generic notice."""
         self._busy = False
-        self._fail(failure_notice(error), str(error))
+        if isinstance(error, TillError):
+            self._fail(failure_notice(error), error.code, error.params)
+        elif isinstance(error, EnrollmentRefused):
+            self._fail(failure_notice(error), enrollment_detail(error))
+        else:
+            self._fail(failure_notice(error), "")
 
-    def _fail(self, notice: str, detail: str) -> None:
+    def _fail(self, notice: str, detail: str, params: Mapping[str, object] | None = None) -> None:
         self._wanted = False
-        self._set(self._panel(Stage.FAILED, notice=notice, detail=detail))
+        self._set(
+            self._panel(Stage.FAILED, notice=notice, detail=detail, detail_params=params or {})
+        )
 
     # -- plumbing ----------------------------------------------------------------
 
@@ -353,6 +406,7 @@ class FaceCheckout:
         consent: ConsentText | None = None,
         notice: str = "",
         detail: str = "",
+        detail_params: Mapping[str, object] | None = None,
     ) -> CustomerPanel:
         return CustomerPanel(
             stage=stage,
@@ -362,6 +416,7 @@ class FaceCheckout:
             consent=consent,
             notice=notice,
             detail=detail,
+            detail_params=detail_params or {},
             face_pay_wanted=self._wanted,
             offline=self._offline,
         )

@@ -1,14 +1,14 @@
 """What the screens show of a recognised member: a greeting and the face-pay question.
 
 Plain data for the UI: names are masked here ("Zhang**"), so no screen ever gets a full
-name to show by mistake; money is int cents plus the formatted text.
+name to show by mistake; money is int cents. No words: the screens make the greeting and
+the question from the string catalog ("face.greeting", "face.prompt") in their language.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from terminal.domain.money import format_cents
 from terminal.storage.members import Member
 
 
@@ -36,11 +36,6 @@ class Greeting:
         return cls(member.member_id, mask_name(member.display_name), member.points,
                    member.balance_cents)  # fmt: skip
 
-    def text(self, language: str = "en") -> str:
-        if language.startswith("zh"):
-            return f"{self.name}，您好！积分 {self.points}"
-        return f"Hi, {self.name}! Points: {self.points}"
-
 
 @dataclass(frozen=True, slots=True)
 class FacePayPrompt:
@@ -48,9 +43,3 @@ class FacePayPrompt:
     name: str  # masked
     amount_cents: int
     symbol: str = "¥"
-
-    def text(self, language: str = "en") -> str:
-        amount = format_cents(self.amount_cents, self.symbol)
-        if language.startswith("zh"):
-            return f"{self.name}，确认支付 {amount}？"
-        return f"{self.name}, pay {amount}?"

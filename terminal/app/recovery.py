@@ -12,6 +12,9 @@ the outcome reported; none is silently dropped:
   Still unknown (the cloud cannot be reached) or without a queue -> left TENDERING and
   reported; the queue tries again on its next run.
 - part paid by wallet -> left TENDERING and reported: reverse that payment first.
+
+What must not live here: talking to the wallet or the cloud (the pending-payments queue),
+SQL (``OrderRepository``).
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any, Generic, Self, TypeVar
 
-from terminal.domain.errors import DomainError
+from terminal.errors import TillError
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +44,7 @@ class Pending(Generic[T]):
         self._on_unhandled = on_unhandled
         self._settled = settled
         self._lock = threading.Lock()
+        self._settled_event = threading.Event()
         self._done = False
         self._value: T | None = None
         self._error: BaseException | None = None
@@ -65,6 +66,14 @@ class Pending(Generic[T]):
         if self._error is not None:
             raise self._error
         return self._value  # type: ignore[return-value]
+
+    def wait(self, timeout_s: float | None = None) -> T:
+        """Block until the task settled, then its value (or its error, raised). For callers
+        that are not an event loop (the headless till, scripts, tests); never call it on
+        the thread that settles the task, which would wait for itself."""
+        if not self._settled_event.wait(timeout_s):
+            raise TimeoutError(f"task {self.name} did not finish in {timeout_s} s")
+        return self.value()
 
     def success(self, callback: Callable[[T], None]) -> Self:
         with self._lock:
@@ -102,6 +111,7 @@ class Pending(Generic[T]):
                 self._on_unhandled(error)
         finally:
             self._settled()
+            self._settled_event.set()
 
 
 class TaskThread:
@@ -171,7 +181,7 @@ class TaskThread:
             error: BaseException | None = None
             try:
                 value = fn()
-            except DomainError as exc:  # the cashier's to fix: shown, not logged as a fault
+            except TillError as exc:  # the cashier's to fix: shown, not logged as a fault
                 error = exc
             except Exception as exc:  # a fault (disk, bug): logged once here, then shown
                 log.exception("task failed", extra={"thread": self.name, "task": pending.name})

@@ -1,4 +1,4 @@
-"""``facepay-terminal catalog import FILE`` and ``catalog export [--json]``."""
+"""``facepay-terminal catalog import FILE|--demo`` and ``catalog export [--json]``."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from terminal.app.catalog_files import read_catalog, write_csv
+from terminal.app.catalog_files import DEMO_CATALOG, read_catalog, write_csv
 from terminal.cli import exit_codes
 from terminal.cli.context import open_for
 from terminal.clock import utc_now
@@ -17,7 +17,8 @@ from terminal.storage.catalog import CatalogRepository
 
 
 def import_file(args: argparse.Namespace, settings: Settings) -> int:
-    items = read_catalog(Path(args.file))
+    # The parser makes FILE and --demo exclusive, and one of them required.
+    items = read_catalog(DEMO_CATALOG if args.demo else Path(args.file))
     catalog = CatalogRepository(open_for(args, settings))
     written = catalog.upsert(items, utc_now())
     print(f"imported {written} item(s); the catalog now holds {catalog.count()}")

@@ -1,4 +1,9 @@
-"""``facepay-terminal checkout --headless --script FILE``: a till driven by a script."""
+"""``facepay-terminal checkout --headless --script FILE``: a till driven by a script.
+
+It runs the real ``Till`` (its store thread, start-up recovery, the same session as the
+screens), with results handed straight back to this thread: the crash test SIGKILLs
+exactly what a till with screens runs.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +11,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from terminal.app.checkout import CheckoutSession
-from terminal.app.checkout_script import run_script
-from terminal.app.recovery import recover_unfinished
+from terminal.app.checkout_script import WAIT_S, run_script
+from terminal.app.till import Till
 from terminal.cli import exit_codes
-from terminal.cli.context import open_for
-from terminal.clock import utc_now
+from terminal.cli.context import db_path
 from terminal.config import Settings
-from terminal.storage.catalog import CatalogRepository
-from terminal.storage.orders import OrderRepository
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -27,26 +28,32 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.script != "-" and not Path(args.script).is_file():
         print(f"script {args.script} does not exist", file=sys.stderr)
         return exit_codes.BAD_INPUT
-    db = open_for(args, settings)
-    orders = OrderRepository(db)
-    for item in recover_unfinished(orders, utc_now()):
+    till = Till(db_path(args, settings), settings)
+    # The script reports each refused line itself; nothing else is left unheard here.
+    till.on_error(lambda _error: None)
+    try:
+        return _run_script(args.script, till)
+    finally:
+        till.stop()
+
+
+def _run_script(script: str, till: Till) -> int:
+    for item in till.start().wait(WAIT_S):
         print(f"RECOVERED {item.order_no} {item.outcome}: {item.detail}", file=sys.stderr)
-    catalog = CatalogRepository(db)
-    if catalog.count() == 0:
+    if till.catalog_size().wait(WAIT_S) == 0:
         print(
             "warning: the catalog is empty; load one with 'facepay-terminal catalog import FILE'",
             file=sys.stderr,
         )
-    session = CheckoutSession(orders=orders, catalog=catalog, settings=settings)
-    name = "stdin" if args.script == "-" else args.script
-    if args.script == "-":
-        report = run_script(sys.stdin, session, sys.stdout, sys.stderr, name)
+    if script == "-":
+        report = run_script(sys.stdin, till, sys.stdout, sys.stderr, "stdin")
     else:
-        with open(args.script, encoding="utf-8", errors="replace") as handle:
-            report = run_script(handle, session, sys.stdout, sys.stderr, name)
-    if session.order is not None:
+        with open(script, encoding="utf-8", errors="replace") as handle:
+            report = run_script(handle, till, sys.stdout, sys.stderr, script)
+    view = till.view
+    if view.in_progress:
         print(
-            f"warning: sale {session.order.order_no} was left open at the end of the script; "
+            f"warning: sale {view.order_no} was left open at the end of the script; "
             "it will be recovered at the next start",
             file=sys.stderr,
         )

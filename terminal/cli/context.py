@@ -55,3 +55,9 @@ def with_registration(args: argparse.Namespace, settings: Settings) -> Settings:
             extra={"configured": settings.device_id, "registered": registration.device_id},
         )
     return dataclasses.replace(settings, device_id=registration.device_id)
+
+
+def settings_with_db(args: argparse.Namespace, settings: Settings) -> Settings:
+    """The settings with ``--db`` applied, for code that takes only settings (``Parts``)."""
+    path = db_path(args, settings)
+    return settings if path == settings.db_path else dataclasses.replace(settings, db_path=path)

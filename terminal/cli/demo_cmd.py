@@ -1,22 +1,21 @@
-"""``facepay-terminal demo``: the product with everything simulated."""
+"""``facepay-terminal demo --headless``: the product with everything simulated, no screens."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from terminal.cli import exit_codes
+from terminal.cli.context import db_path
 from terminal.config import Settings, default_data_dir
 from terminal.demo.headless import fresh_demo_db_path, run_demo
-from terminal.storage.database import open_store
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    path = Path(args.db) if args.db else fresh_demo_db_path(default_data_dir())
-    db = open_store(path)
-    print("facepay-terminal demo (headless: the screens come in a later release)\n")
-    run_demo(db, settings, sys.stdout)
+    given = getattr(args, "db", None)
+    path = db_path(args, settings) if given else fresh_demo_db_path(default_data_dir())
+    print("facepay-terminal demo (headless: no screens; './scripts/demo' opens both)\n")
+    run_demo(path, settings, sys.stdout)
     print(
         f"The store is at {path}.\nSee every order with: facepay-terminal orders export --db {path}"
     )

@@ -27,7 +27,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from terminal.domain.errors import DomainError
+from terminal.errors import InputError
 from terminal.face.detect import Face, Image, as_bgr, make_detector
 from terminal.face.enroll import enroll
 from terminal.face.models import ModelLocator, package_folder
@@ -50,7 +50,7 @@ _SWAY_ZOOM = 0.02
 _TEMPLATE_FRAMES = 8
 
 
-class DemoPhotoError(DomainError):
+class DemoPhotoError(InputError):
     """No usable demo photo: the folder is missing or empty, a photo cannot be read or
     shows no face; the message names the file or the setting."""
 

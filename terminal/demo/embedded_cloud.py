@@ -29,6 +29,7 @@ import uvicorn
 from deploy.cloud import admin
 from deploy.cloud.app import create_app
 from deploy.cloud.database import Database
+from drivers.listeners import join_worker
 from terminal.clock import utc_now
 from terminal.sync.client import CloudClient, CloudError
 from terminal.sync.registration import (
@@ -174,20 +175,19 @@ class EmbeddedCloud:
                 )
             time.sleep(0.01)
 
-    def stop(self) -> bool:
+    def stop(self, timeout_s: float | None = None) -> bool:
         """Stop serving, release the port and close the database; False when the server
-        thread did not end within ``stop_timeout_s`` (it is a daemon: it dies with us)."""
-        stopped = True
+        thread did not end within ``timeout_s`` (default: the ``stop_timeout_s`` it was
+        built with, which also sets uvicorn's grace period; the thread is a daemon: it
+        dies with us)."""
         if self._server is not None:
             self._server.should_exit = True
-        if self._thread is not None:
-            self._thread.join(self._stop_timeout_s)
-            if self._thread.is_alive():
-                log.warning(
-                    "embedded cloud did not stop in time",
-                    extra={"url": self.url, "timeout_s": self._stop_timeout_s},
-                )
-                stopped = False
+        stopped = join_worker(
+            self._thread,
+            self._stop_timeout_s if timeout_s is None else timeout_s,
+            worker="embedded cloud",
+            port=self._bound_port,
+        )
         if self._socket is not None:
             self._socket.close()  # uvicorn closed it already, unless it never served
         if stopped and self._db is not None:

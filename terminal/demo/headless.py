@@ -1,7 +1,7 @@
 """The headless demo: a fresh store, the demo catalog, a few scripted cash sales, receipts.
 
-It drives the same ``CheckoutSession`` and script runner as a real till, against a
-throw-away database, so what it prints is what the product does.
+It drives the same ``Till`` and script runner as a real till, against a throw-away
+database, so what it prints is what the product does.
 """
 
 from __future__ import annotations
@@ -10,17 +10,13 @@ import io
 from pathlib import Path
 from typing import TextIO
 
-from sqlite_utils import Database
-
 from terminal.app.catalog_files import DEMO_CATALOG, read_catalog
-from terminal.app.checkout import CheckoutSession
-from terminal.app.checkout_script import run_script
-from terminal.app.receipt import render_receipt
+from terminal.app.checkout_script import WAIT_S, run_script
+from terminal.app.till import Till
 from terminal.clock import utc_now
 from terminal.config import Settings
 from terminal.storage.catalog import CatalogRepository
 from terminal.storage.database import open_store
-from terminal.storage.orders import OrderRepository
 
 
 def prepare_store(path: Path) -> None:
@@ -61,17 +57,22 @@ def demo_script(settings: Settings) -> list[str]:
     ]
 
 
-def run_demo(db: Database, settings: Settings, out: TextIO) -> int:
-    catalog = CatalogRepository(db)
-    orders = OrderRepository(db)
-    loaded = catalog.upsert(read_catalog(DEMO_CATALOG), utc_now())
-    out.write(f"Loaded {loaded} demo items into the store.\n\n")
-    session = CheckoutSession(orders=orders, catalog=catalog, settings=settings)
-    refused = io.StringIO()
-    printed = io.StringIO()
-    report = run_script(demo_script(settings), session, printed, refused, "demo")
-    for order_no in report.paid:
-        out.write(render_receipt(orders.load(order_no), settings) + "\n\n")
+def run_demo(path: Path, settings: Settings, out: TextIO) -> int:
+    """Load the demo catalog into the store at ``path``, ring the demo's sales up through a
+    ``Till`` and print their receipts; returns how many sales were paid."""
+    prepare_store(path)
+    till = Till(path, settings)
+    till.on_error(lambda _error: None)  # the script reports refused lines itself
+    try:
+        till.start().wait(WAIT_S)
+        out.write(f"Loaded {till.catalog_size().wait(WAIT_S)} demo items into the store.\n\n")
+        refused = io.StringIO()
+        printed = io.StringIO()
+        report = run_script(demo_script(settings), till, printed, refused, "demo")
+        for order_no in report.paid:
+            out.write(till.receipt(order_no).wait(WAIT_S) + "\n\n")
+    finally:
+        till.stop()
     for line in refused.getvalue().splitlines():
         out.write(f"(refused, as a real till would: {line})\n")
     out.write(f"\n{len(report.paid)} sales paid in cash. ")

@@ -10,7 +10,7 @@
   anti-spoofing models (they come with provisioning) the simulated camera's liveness
   stands in, and the rig says so (``liveness_note``).
 
-``front_end_options()`` gives what ``FrontEnd`` needs; ``close()`` stops the cloud.
+``parts()`` gives the demo till's ``Parts`` for ``FrontEnd``; ``close()`` stops the cloud.
 What must not live here: the scripted sale (``demo_ui.py``), widgets.
 """
 
@@ -24,17 +24,17 @@ from pathlib import Path
 
 from drivers.camera import FramePump
 from drivers.camera.source import source_for
+from drivers.codes.camera_scanner import CameraScanner
 from drivers.scanner import ScanSource
-from terminal.config import Settings
+from terminal.app.parts import Parts, cloud_client, face_parts, sync_worker
+from terminal.config import Settings, UiLanguage
 from terminal.demo.customers import customer_video, demo_member_template, demo_photos
 from terminal.demo.embedded_cloud import EmbeddedCloud
 from terminal.demo.headless import prepare_store
 from terminal.face.errors import EnrollmentRefused, ModelMissing
 from terminal.face.models import ModelLocator
-from terminal.face.pipeline import FaceModels, FacePipeline, FaceSession, LivenessSource
-from terminal.face.worker import FaceWorker
+from terminal.face.pipeline import FaceModels, LivenessSource
 from terminal.sync.registration import Registration
-from terminal.ui.app import FrontEndOptions
 from terminal.ui.strings import Language
 
 log = logging.getLogger(__name__)
@@ -104,29 +104,33 @@ class DemoRig:
             )
         return "Liveness: the anti-spoofing models."
 
-    def front_end_options(
+    def parts(
         self,
         *,
         scanner: ScanSource | None = None,
         language: Language = Language.ZH_CN,
         thanks_s: float = 8.0,
         pace: bool = True,
-    ) -> FrontEndOptions:
-        """What ``FrontEnd`` needs for the demo till; each call makes a new camera
-        (``pace=False``: frames as fast as they are asked for, for load tests)."""
+    ) -> Parts:
+        """The demo till's ``Parts``: the simulated camera (a new one each call;
+        ``pace=False``: frames as fast as they are asked for, for load tests), the face
+        worker on it, ``scanner``, the cloud client and a quick sync worker."""
+        ui_language: UiLanguage = "en" if language is Language.EN else "zh_CN"
+        settings = dataclasses.replace(
+            self.settings,
+            ui=dataclasses.replace(self.settings.ui, language=ui_language, thanks_s=thanks_s),
+            sync=dataclasses.replace(self.settings.sync, send_every_s=1.0, timeout_s=3.0),
+        )
         camera = FramePump(source_for(self.video), pace=pace)
-        pipeline = FacePipeline(self.models)
-        return FrontEndOptions(
-            db_path=self.db_path,
-            scanner=scanner,
+        return Parts(
+            settings=settings,
             registration=self.registration,
+            cloud=cloud_client(settings, self.registration),
+            scanner=scanner,
             camera=camera,
-            face_worker=FaceWorker(camera, FaceSession(pipeline)),
-            face_pipeline=pipeline,
-            language=language,
-            thanks_s=thanks_s,
-            sync_send_every_s=1.0,
-            cloud_timeout_s=3.0,
+            camera_codes=CameraScanner(camera),
+            face=face_parts(camera, self.models, settings),
+            sync=sync_worker(settings, self.registration),
         )
 
     def close(self) -> None:

@@ -110,7 +110,7 @@ def run_with_display(
         )
         out.flush()
         app = application()
-        front = FrontEnd(rig.settings, rig.front_end_options(scanner=reader))
+        front = FrontEnd(rig.parts(scanner=reader))
         front.start()
         typist.start()
         if quit_after_s is not None:
@@ -152,7 +152,7 @@ def run_offscreen(
     application()
     rig = DemoRig(settings, path)
     out.write(f"{rig.liveness_note}\n")
-    front = FrontEnd(rig.settings, rig.front_end_options())
+    front = FrontEnd(rig.parts())
     written: list[Path] = []
     paid_by_face = False
     try:

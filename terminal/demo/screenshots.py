@@ -184,8 +184,8 @@ def play_face_panels(front: FrontEnd, snap: Callable[[str], None]) -> None:
     would show them, over a sale in progress; the face worker is stopped first so its
     own panels do not replace them. The sale is cancelled at the end."""
     greeting = front.face.panel.greeting
-    if front.face_worker is not None:
-        front.face_worker.stop()
+    if front.parts.face is not None:
+        front.parts.face.worker.stop()
     type_entry(front, COLA)
     type_entry(front, CRISPS)
     view = front.till.view
@@ -204,7 +204,8 @@ def play_face_panels(front: FrontEnd, snap: Callable[[str], None]) -> None:
             Stage.FAILED,
             greeting=greeting,
             notice="face.failed.declined",
-            detail="balance 1.20 is less than the 36.80 due",
+            detail="offline.balance_short",
+            detail_params={"balance_cents": 120, "amount_cents": 3680},
         ),
         "offline": CustomerPanel(Stage.GREETING, greeting=greeting, offline=True),
     }
@@ -226,7 +227,7 @@ def render_screenshots(
         for language in languages:
             db_path = Path(tmp) / f"screens-{language}.db"
             rig = DemoRig(settings, db_path, folder=Path(tmp) / f"rig-{language}")
-            front = FrontEnd(rig.settings, rig.front_end_options(language=language))
+            front = FrontEnd(rig.parts(language=language))
             try:
                 front.start(show=False)
                 for window in (front.cashier, front.customer):

@@ -78,7 +78,7 @@ class Cart:
 
     def add(self, item: CatalogItem, *, code: str, quantity: int = 1) -> CartLine:
         if item.unit is Unit.KG:
-            raise CartError(f"{item.name} is sold by weight: weigh it on the scale")
+            raise CartError("cart.sold_by_weight", name=item.name)
         _check_quantity(quantity)
         line = CartLine(
             line_no=self._next_line_no(),
@@ -105,22 +105,22 @@ class Cart:
     ) -> CartLine:
         """A scale label: it carries either the weight or the amount to pay."""
         if item.unit is not Unit.KG:
-            raise CartError(f"{item.name} is sold by the piece: scan its own barcode")
+            raise CartError("cart.sold_by_piece", name=item.name)
         if (weight_grams is None) == (amount_cents is None):
-            raise CartError("a scale label must carry a weight or an amount")
+            raise CartError("cart.bad_label")
         if weight_grams is not None and (
             isinstance(weight_grams, bool)
             or not isinstance(weight_grams, int)
             or not 0 < weight_grams <= MAX_WEIGHT_GRAMS
         ):
-            raise CartError(f"weight {weight_grams!r} g is not plausible: weigh again")
+            raise CartError("cart.bad_weight", weight_grams=weight_grams)
         if amount_cents is not None:
             try:
                 check_cents(amount_cents, "label amount")
-            except MoneyError as exc:
-                raise CartError(str(exc)) from None
+            except MoneyError:
+                raise CartError("cart.bad_label", amount_cents=amount_cents) from None
             if amount_cents == 0:
-                raise CartError("the scale label shows no amount: weigh again")
+                raise CartError("cart.bad_label", amount_cents=amount_cents)
         line = CartLine(
             line_no=self._next_line_no(),
             sku=item.sku,
@@ -146,18 +146,21 @@ class Cart:
             if line_no is None or line.line_no == line_no:
                 return index, line
         if line_no is None:
-            raise CartError("the cart is empty")
-        raise CartError(f"there is no line {line_no} to change")
+            raise CartError("cart.empty")
+        raise CartError("cart.no_line", line_no=line_no)
 
     def set_quantity(self, quantity: int, line_no: int | None = None) -> CartLine:
         index, line = self._find(line_no)
         if line.weight_grams is not None or line.fixed_amount_cents is not None:
-            raise CartError(f"{line.name} was weighed: scan each label instead")
+            raise CartError("cart.line_weighed", name=line.name)
         if quantity == 0:
-            raise CartError("quantity 0: use void to remove the line")
+            raise CartError("cart.quantity_zero")
         _check_quantity(quantity)
-        if line.discount_cents > line.unit_price_cents * quantity:
-            raise CartError("the line discount is larger than the new line amount")
+        amount = line.unit_price_cents * quantity
+        if line.discount_cents > amount:
+            raise CartError(
+                "cart.discount_over_line", discount_cents=line.discount_cents, amount_cents=amount
+            )
         updated = replace(line, quantity=quantity)
         self._lines[index] = updated
         return updated
@@ -171,8 +174,9 @@ class Cart:
     def discount_line(self, cents: int, line_no: int | None = None) -> CartLine:
         index, line = self._find(line_no)
         _check_discount(cents)
-        if cents > line.gross_cents(member=False):
-            raise CartError(f"discount {cents} is more than the line amount")
+        amount = line.gross_cents(member=False)
+        if cents > amount:
+            raise CartError("cart.discount_over_line", discount_cents=cents, amount_cents=amount)
         updated = replace(line, discount_cents=cents)
         self._lines[index] = updated
         return updated
@@ -181,21 +185,23 @@ class Cart:
         """Set the whole-order discount; ``undiscounted_total`` is what it may not exceed."""
         _check_discount(cents)
         if self.is_empty():
-            raise CartError("the cart is empty")
+            raise CartError("cart.empty")
         if cents > undiscounted_total:
-            raise CartError(f"discount {cents} is more than the order total {undiscounted_total}")
+            raise CartError(
+                "cart.discount_over_total", discount_cents=cents, total_cents=undiscounted_total
+            )
         self.order_discount_cents = cents
 
 
 def _check_quantity(quantity: int) -> None:
     if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
-        raise CartError(f"quantity must be a whole number from 1 to {MAX_QUANTITY}")
+        raise CartError("cart.quantity_range", max_quantity=MAX_QUANTITY)
     if quantity > MAX_QUANTITY:
-        raise CartError(f"quantity {quantity} is over {MAX_QUANTITY}: check the count")
+        raise CartError("cart.quantity_over", quantity=quantity, max_quantity=MAX_QUANTITY)
 
 
 def _check_discount(cents: int) -> None:
     try:
         check_cents(cents, "discount")
-    except MoneyError as exc:
-        raise CartError(str(exc)) from None
+    except MoneyError:
+        raise CartError("cart.bad_discount", discount_cents=cents) from None

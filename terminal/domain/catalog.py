@@ -46,24 +46,37 @@ class CatalogItem:
     def __post_init__(self) -> None:
         label = self.barcode or self.plu or self.sku
         if not self.sku:
-            raise InvalidCatalogItem("item has neither a barcode nor a PLU code")
+            raise InvalidCatalogItem("catalog.no_code")
         if not self.name_zh.strip() and not self.name_en.strip():
-            raise InvalidCatalogItem(f"item {label} has no name")
+            raise InvalidCatalogItem("catalog.no_name", item=label)
         for name in (self.name_zh, self.name_en):
             if len(name) > MAX_NAME_LENGTH:
-                raise InvalidCatalogItem(f"item {label}: name longer than {MAX_NAME_LENGTH}")
+                raise InvalidCatalogItem(
+                    "catalog.name_too_long", item=label, max_length=MAX_NAME_LENGTH
+                )
         try:
             check_cents(self.price_cents, f"price of {label}")
-            if self.member_price_cents is not None:
+        except MoneyError:
+            raise InvalidCatalogItem(
+                "catalog.bad_price", item=label, price_cents=self.price_cents
+            ) from None
+        if self.member_price_cents is not None:
+            try:
                 check_cents(self.member_price_cents, f"member price of {label}")
-        except MoneyError as exc:
-            raise InvalidCatalogItem(str(exc)) from None
+            except MoneyError:
+                raise InvalidCatalogItem(
+                    "catalog.bad_member_price",
+                    item=label,
+                    member_price_cents=self.member_price_cents,
+                ) from None
         if self.price_cents == 0 or self.member_price_cents == 0:
-            raise InvalidCatalogItem(f"item {label} has a zero price")
+            raise InvalidCatalogItem("catalog.zero_price", item=label)
         if self.member_price_cents is not None and self.member_price_cents > self.price_cents:
             raise InvalidCatalogItem(
-                f"item {label}: member price {self.member_price_cents} is above "
-                f"the regular price {self.price_cents}"
+                "catalog.member_price_above",
+                item=label,
+                member_price_cents=self.member_price_cents,
+                price_cents=self.price_cents,
             )
         if (
             isinstance(self.tax_rate_bp, bool)
@@ -71,10 +84,10 @@ class CatalogItem:
             or not 0 <= self.tax_rate_bp < BASIS_POINTS
         ):
             raise InvalidCatalogItem(
-                f"item {label}: tax rate must be 0-9999 basis points, got {self.tax_rate_bp!r}"
+                "catalog.bad_tax_rate", item=label, tax_rate_bp=self.tax_rate_bp
             )
         if self.unit is Unit.KG and not self.plu:
-            raise InvalidCatalogItem(f"weighed item {label} needs a PLU code for the scale")
+            raise InvalidCatalogItem("catalog.kg_needs_plu", item=label)
 
     @property
     def name(self) -> str:

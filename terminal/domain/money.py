@@ -21,12 +21,13 @@ _AMOUNT = re.compile(r"(-?)([0-9]+)(?:\.([0-9]+))?")
 def check_cents(value: object, what: str = "amount") -> int:
     """Return ``value`` if it is a whole, non-negative, sane number of cents."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise MoneyError(f"{what} must be a whole number of cents, got {value!r}")
+        raise MoneyError("money.not_cents", what=what, value=value)
     if value < 0:
-        raise MoneyError(f"{what} cannot be negative ({value} cents)")
+        raise MoneyError("money.negative", what=what, value_cents=value)
     if value > MAX_AMOUNT_CENTS:
-        shown = format_cents(value) if value < 10 * MAX_AMOUNT_CENTS else "that"
-        raise MoneyError(f"{what} of {shown} is over the limit")
+        raise MoneyError(
+            "money.over_limit", what=what, value_cents=value, limit_cents=MAX_AMOUNT_CENTS
+        )
     return value
 
 
@@ -58,11 +59,11 @@ def parse_amount(text: str) -> int:
     cleaned = text.strip()
     match = _AMOUNT.fullmatch(cleaned)
     if not match:
-        raise MoneyError(f"'{cleaned[:20]}' is not an amount like 12.30")
+        raise MoneyError("money.not_an_amount", text=cleaned[:20])
     sign, whole, fraction = match.group(1), match.group(2), match.group(3) or ""
     if fraction[2:].strip("0"):
-        raise MoneyError(f"'{cleaned[:20]}' has more than two decimals")
+        raise MoneyError("money.too_many_decimals", text=cleaned[:20])
     if len(whole) > len(str(MAX_AMOUNT_CENTS)):
-        raise MoneyError(f"'{cleaned[:20]}' is over the limit of {format_cents(MAX_AMOUNT_CENTS)}")
+        raise MoneyError("money.too_large", text=cleaned[:20], limit_cents=MAX_AMOUNT_CENTS)
     cents = int(whole) * 100 + int(fraction[:2].ljust(2, "0"))
     return check_cents(-cents if sign else cents)

@@ -75,7 +75,10 @@ class Order:
     def _check_move(self, new_state: OrderState) -> None:
         if new_state not in _ALLOWED[self.state]:
             raise IllegalTransition(
-                f"order {self.order_no} is {self.state}; it cannot become {new_state}"
+                "order.cannot_move",
+                order_no=self.order_no,
+                state=str(self.state),
+                new_state=str(new_state),
             )
 
     def _move(self, new_state: OrderState) -> None:
@@ -87,18 +90,15 @@ class Order:
         if self.state is OrderState.OPEN:
             return
         if self.is_final:
-            raise IllegalTransition(f"order {self.order_no} is {self.state}: it cannot change")
+            raise IllegalTransition("order.closed", order_no=self.order_no, state=str(self.state))
         if not self.payments_in(MONEY_AT_RISK):
             self._move(OrderState.OPEN)
             return
-        raise IllegalTransition(
-            f"order {self.order_no} is {self.state} with money taken: "
-            "finish the payment or cancel the order"
-        )
+        raise IllegalTransition("order.money_taken", order_no=self.order_no, state=str(self.state))
 
     def start_tender(self) -> None:
         if self.cart.is_empty():
-            raise PaymentError("the cart is empty: scan an item first")
+            raise PaymentError("payment.empty_cart")
         if self.state is OrderState.OPEN:
             self._move(OrderState.TENDERING)
         elif self.state is not OrderState.TENDERING:
@@ -106,19 +106,26 @@ class Order:
 
     def add_payment(self, payment: Payment) -> None:
         if self.state is not OrderState.TENDERING:
-            raise IllegalTransition(f"order {self.order_no} is {self.state}: not taking payment")
+            raise IllegalTransition(
+                "order.not_tendering", order_no=self.order_no, state=str(self.state)
+            )
         if payment.order_no != self.order_no:
-            raise PaymentError(f"payment {payment.payment_id} belongs to {payment.order_no}")
+            raise PaymentError(
+                "payment.wrong_order",
+                payment_id=payment.payment_id,
+                payment_order_no=payment.order_no,
+                order_no=self.order_no,
+            )
         self.payments.append(payment)
 
     def complete(self, now: datetime) -> None:
         """Mark PAID once the payments cover the total, with nothing still in flight."""
         self._check_move(OrderState.PAID)
         if self.payments_in(frozenset({PaymentState.PENDING, PaymentState.UNKNOWN})):
-            raise PaymentError(f"order {self.order_no} has a payment whose result is unknown")
+            raise PaymentError("payment.in_flight", order_no=self.order_no)
         if self.balance_due_cents > 0:
             raise PaymentError(
-                f"order {self.order_no} still has {self.balance_due_cents} cents to pay"
+                "payment.balance_due", order_no=self.order_no, due_cents=self.balance_due_cents
             )
         self._move(OrderState.PAID)
         self.closed_at = now
@@ -128,12 +135,9 @@ class Order:
         self._check_move(OrderState.CANCELLED)
         in_flight = self.payments_in(frozenset({PaymentState.PENDING, PaymentState.UNKNOWN}))
         if in_flight:
-            raise PaymentError(
-                f"order {self.order_no} has a payment whose result is unknown: "
-                "query it before cancelling"
-            )
+            raise PaymentError("payment.in_flight", order_no=self.order_no)
         if self.payments_in(frozenset({PaymentState.SUCCEEDED})):
-            raise PaymentError(f"order {self.order_no} has money taken: refund it first")
+            raise PaymentError("payment.refund_first", order_no=self.order_no)
         self._move(OrderState.CANCELLED)
         self.closed_at = now
         self.cancel_reason = reason

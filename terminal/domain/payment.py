@@ -66,7 +66,10 @@ class Payment:
     def transition(self, new_state: PaymentState, now: datetime) -> None:
         if new_state not in _ALLOWED[self.state]:
             raise IllegalTransition(
-                f"payment {self.payment_id[:8]} cannot go from {self.state} to {new_state}"
+                "payment.cannot_move",
+                payment_id=self.payment_id[:8],
+                state=str(self.state),
+                new_state=str(new_state),
             )
         self.history.append((self.state, self.updated_at))
         self.state = new_state
@@ -79,12 +82,12 @@ def cash_payment(
     """Count cash against what is still due: enough gives change, less is a part payment."""
     try:
         check_cents(tendered_cents, "cash tendered")
-    except MoneyError as exc:
-        raise PaymentError(str(exc)) from None
+    except MoneyError:
+        raise PaymentError("payment.bad_cash", tendered_cents=tendered_cents) from None
     if tendered_cents == 0:
-        raise PaymentError("no cash tendered")
+        raise PaymentError("payment.no_cash")
     if balance_due <= 0:
-        raise PaymentError("nothing is due on this order")
+        raise PaymentError("payment.nothing_due")
     amount = min(tendered_cents, balance_due)
     return Payment(
         payment_id=payment_id,

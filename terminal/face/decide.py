@@ -30,6 +30,23 @@ from dataclasses import dataclass
 from terminal.face.gallery import SearchResult
 
 
+class Why(enum.StrEnum):
+    """Why a decision is what it is: a reason code (a message id the screens translate),
+    never a sentence. Empty when there is nothing to explain (PAY, plain SEARCHING)."""
+
+    NONE = ""
+    LIVENESS_FAILED = "decision.liveness_failed"
+    NO_MEMBER = "decision.no_member"  # nobody above the membership threshold
+    FRAMES_DISAGREE = "decision.frames_disagree"  # no one member in enough frames
+    LIVENESS_PENDING = "decision.liveness_pending"  # recognised, liveness still collecting
+    BELOW_PAYMENT = "decision.below_payment"  # under the payment threshold
+    LARGE_GALLERY = "decision.large_gallery"  # too many templates to pay on the face alone
+    CLOSE_RUNNER_UP = "decision.close_runner_up"  # another member scores close
+    NO_FACE = "decision.no_face"  # SEARCHING: no face in the frame
+    CROWDED = "decision.crowded"  # SEARCHING: more than one face, none primary
+    POOR_QUALITY = "decision.poor_quality"  # SEARCHING: the face failed the quality gate
+
+
 class Outcome(enum.StrEnum):
     SEARCHING = "searching"
     MEMBER = "member"
@@ -74,7 +91,7 @@ class Decision:
     score: float = 0.0  # mean score of the agreeing frames
     margin: float = 0.0  # smallest margin to the runner-up among them
     votes: int = 0
-    reason: str = ""
+    reason: Why = Why.NONE
 
 
 class Decider:
@@ -96,7 +113,7 @@ class Decider:
             return Decision(Outcome.SEARCHING)
         live = window[-1].live
         if live is False:
-            return Decision(Outcome.SPOOF, reason="liveness failed")
+            return Decision(Outcome.SPOOF, reason=Why.LIVENESS_FAILED)
         candidates = Counter(
             o.search.best.member_id
             for o in window
@@ -104,7 +121,7 @@ class Decider:
         )
         if not candidates:
             if len(window) == p.window:
-                return Decision(Outcome.UNKNOWN, reason="no member above the membership threshold")
+                return Decision(Outcome.UNKNOWN, reason=Why.NO_MEMBER)
             return Decision(Outcome.SEARCHING)
         member_id, _ = candidates.most_common(1)[0]
         agreeing = [
@@ -117,7 +134,7 @@ class Decider:
         ]
         if len(agreeing) < p.votes:
             if len(window) == p.window and len(agreeing) + (p.window - len(window)) < p.votes:
-                return Decision(Outcome.UNKNOWN, reason="frames do not agree on one member")
+                return Decision(Outcome.UNKNOWN, reason=Why.FRAMES_DISAGREE)
             return Decision(Outcome.SEARCHING, member_id, votes=len(agreeing))
         score = sum(o.search.best.score for o in agreeing if o.search.best) / len(agreeing)
         margin = min(o.search.margin for o in agreeing)
@@ -137,7 +154,7 @@ class Decider:
         if live is None:
             # Recognised but liveness still collecting frames: greet, do not pay yet.
             return Decision(
-                Outcome.MEMBER, member_id, score, margin, len(agreeing), "liveness pending"
+                Outcome.MEMBER, member_id, score, margin, len(agreeing), Why.LIVENESS_PENDING
             )
         if len(paying) >= p.votes:
             return Decision(Outcome.PAY, member_id, score, margin, len(paying))
@@ -148,15 +165,15 @@ class Decider:
                 score,
                 margin,
                 len(agreeing),
-                "below the payment threshold",
+                Why.BELOW_PAYMENT,
             )
         reason = _unclear_reason(agreeing, p)
         return Decision(Outcome.ASK_LAST4, member_id, score, margin, len(agreeing), reason)
 
 
-def _unclear_reason(agreeing: list[Observation], p: DecisionPolicy) -> str:
+def _unclear_reason(agreeing: list[Observation], p: DecisionPolicy) -> Why:
     if any(o.search.searched > p.large_gallery for o in agreeing):
-        return "large gallery"
+        return Why.LARGE_GALLERY
     if any(o.search.margin < p.payment_margin for o in agreeing):
-        return "close runner-up"
-    return "below the payment threshold"
+        return Why.CLOSE_RUNNER_UP
+    return Why.BELOW_PAYMENT

@@ -24,7 +24,10 @@ class ModelChecksumError(ModelError):
 
 
 class EnrollmentRefused(FaceError):
-    """Enrollment frames not good enough for a template; ``code`` says why."""
+    """Enrollment frames not good enough for a template. ``code`` says why: "no_face",
+    "liveness", "inconsistent", or the quality gate's guidance code ("too_far", ...); the
+    customer screen shows it from the string catalog ("enroll.<code>", else
+    "face.guide.<code>"). The message is English, for the log."""
 
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)

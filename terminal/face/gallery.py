@@ -10,7 +10,8 @@ narrowed by the phone's last 4 digits is always exact: it touches a handful of r
 A template of another model is never compared: the gallery has one model, and both the
 loader and ``search`` refuse vectors of any other.
 
-What must not live here: thresholds and decisions (``decide.py``).
+What must not live here: thresholds and decisions (``decide.py``), SQL: the templates
+and phone digits come from ``MemberRepository`` (``terminal/storage/members.py``).
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from sqlite_utils import Database
 
 from terminal.face.embed import Embedding, normalize
 from terminal.storage.members import MemberRepository
@@ -88,7 +88,7 @@ class Gallery:
     ) -> Gallery:
         """Every template of ``model`` in the store (opened with the device key)."""
         gallery = cls(model, dim, **options)
-        last4 = _phone_last4(repository.db)
+        last4 = repository.phone_last4_by_member()
         for template in repository.templates(model):
             gallery.add(
                 template.member_id,
@@ -299,11 +299,3 @@ class Gallery:
             raise ValueError(
                 f"a {embedding.model} vector cannot be compared with a {self.model} gallery"
             )
-
-
-def _phone_last4(db: Database) -> dict[str, str]:
-    return {
-        str(member_id): str(last4)
-        for member_id, last4 in db.execute("SELECT member_id, phone_last4 FROM members")
-        if last4
-    }

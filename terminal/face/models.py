@@ -23,15 +23,17 @@ import threading
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
+from terminal import resources
 from terminal.face.errors import ModelChecksumError, ModelError, ModelMissing
 
 log = logging.getLogger(__name__)
 
 MODELS_DIR_ENV = "FACEPAY_MODELS_DIR"
-DEFAULT_MANIFEST = Path(__file__).resolve().parents[2] / "models" / "manifest.toml"
+DEFAULT_MANIFEST = resources.model_manifest()
 ENGINES = ("onnxruntime", "opencv-dnn", "opencv-yunet")
 
 
@@ -59,7 +61,7 @@ class ModelSpec:
 class Manifest:
     models: Mapping[str, ModelSpec]
     liveness: Mapping[str, float]
-    path: Path
+    path: Traversable  # a file, or the manifest shipped as package data
 
     def spec(self, name: str) -> ModelSpec:
         try:
@@ -84,7 +86,7 @@ class ResolvedModel:
         return self.spec.name
 
 
-def load_manifest(path: Path | None = None) -> Manifest:
+def load_manifest(path: Traversable | None = None) -> Manifest:
     path = path or DEFAULT_MANIFEST
     try:
         with path.open("rb") as handle:
@@ -100,7 +102,7 @@ def load_manifest(path: Path | None = None) -> Manifest:
     return Manifest(models, liveness, path)
 
 
-def _spec(name: str, body: Mapping[str, Any], path: Path) -> ModelSpec:
+def _spec(name: str, body: Mapping[str, Any], path: Traversable) -> ModelSpec:
     where = f"{path}: models.{name}"
     try:
         files = tuple(

@@ -27,7 +27,7 @@ from typing import Literal
 import cv2
 
 from terminal.face.align import align
-from terminal.face.decide import Decider, Decision, DecisionPolicy, Observation, Outcome
+from terminal.face.decide import Decider, Decision, DecisionPolicy, Observation, Outcome, Why
 from terminal.face.detect import Detector, Face, Image, as_bgr, make_detector
 from terminal.face.embed import Embedder, Embedding
 from terminal.face.gallery import Gallery, SearchResult
@@ -253,8 +253,8 @@ class FaceSession:
             self._missing += 1
             if self._missing >= self.lost_frames:
                 self.reset()
-            reason = "more than one face" if analysis.primary.crowded else "no face"
-            return SessionUpdate(analysis, None, Decision(Outcome.SEARCHING, reason=reason))
+            why = Why.CROWDED if analysis.primary.crowded else Why.NO_FACE
+            return SessionUpdate(analysis, None, Decision(Outcome.SEARCHING, reason=why))
         self._missing = 0
         if self.face_since is None:
             self.face_since = self._clock()
@@ -262,8 +262,11 @@ class FaceSession:
         if analysis.liveness is not None:
             verdict = self.liveness.add(analysis.liveness)
         if analysis.search is None:
-            reason = analysis.quality.guidance if analysis.quality else ""
-            return SessionUpdate(analysis, verdict, Decision(Outcome.SEARCHING, reason=reason))
+            # No search: the face failed the quality gate (its guidance tells the customer
+            # what to change), or there is no gallery to search.
+            failed = analysis.quality is not None and not analysis.quality.ok
+            why = Why.POOR_QUALITY if failed else Why.NONE
+            return SessionUpdate(analysis, verdict, Decision(Outcome.SEARCHING, reason=why))
         live = None if verdict is None or not (verdict.passed or verdict.spoof) else verdict.passed
         decision = self.decider.add(Observation(analysis.search, live))
         return SessionUpdate(analysis, verdict, decision)

@@ -4,8 +4,9 @@ listeners what it saw.
 It asks the ``FramePump`` for the newest frame it has not seen (a slow frame skips the
 ones behind it instead of queueing them), runs ``FaceSession.update`` and emits one
 ``FaceEvent`` per frame: faces and boxes, guidance for the customer, liveness, and the
-decision. Listeners run on the worker thread and must return quickly; the Qt bridge turns
-events into signals. A listener that raises is logged and kept.
+decision. Subscribe with ``on_event`` (a ``drivers.listeners.Listeners``); listeners
+run on the worker thread and must return quickly; the Qt bridge turns events into
+signals. A listener that raises is logged and skipped (it stays subscribed).
 
 What must not live here: Qt, payment, anything that stores images.
 """
@@ -19,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from drivers.camera.pump import FramePump
+from drivers.listeners import Listeners, Unsubscribe, join_worker
 from terminal.face.decide import Decision, Outcome
 from terminal.face.detect import Face
 from terminal.face.embed import Embedding
@@ -51,6 +53,8 @@ TemplateResult = Embedding | EnrollmentRefused
 # they accept, so the template comes from frames already seen, and a few new ones at most.
 _KEEP_GOOD = 8
 _TEMPLATE_WAIT_FRAMES = 40
+# How long ``stop`` waits for the worker thread by default: a frame in flight finishes.
+STOP_TIMEOUT_S = 5.0
 
 
 class FaceWorker:
@@ -58,7 +62,7 @@ class FaceWorker:
         self._pump = pump
         self._session = session
         self._idle_timeout_s = idle_timeout_s
-        self._listeners: list[Listener] = []
+        self._events: Listeners[FaceEvent] = Listeners("face event")
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._commands: list[Callable[[FaceSession], None]] = []
@@ -68,16 +72,9 @@ class FaceWorker:
         self._good: deque[tuple[float, Embedding, float]] = deque(maxlen=_KEEP_GOOD)
         self._template_requests: list[tuple[Callable[[TemplateResult], None], int]] = []
 
-    def add_listener(self, listener: Listener) -> Callable[[], None]:
-        with self._lock:
-            self._listeners.append(listener)
-
-        def remove() -> None:
-            with self._lock:
-                if listener in self._listeners:
-                    self._listeners.remove(listener)
-
-        return remove
+    def on_event(self, listener: Listener) -> Unsubscribe:
+        """Call ``listener`` with each frame's ``FaceEvent``, on the worker thread."""
+        return self._events.add(listener)
 
     # Session changes are queued and applied on the worker thread, between frames, so
     # the session is only ever touched by one thread.
@@ -111,13 +108,11 @@ class FaceWorker:
         self._thread = threading.Thread(target=self._run, name="face-worker", daemon=True)
         self._thread.start()
 
-    def stop(self, timeout_s: float = 5.0) -> bool:
+    def stop(self, timeout_s: float = STOP_TIMEOUT_S) -> bool:
+        """Stop after the frame in hand; False when the thread did not end within
+        ``timeout_s`` (a model call still running; logged)."""
         self._stop.set()
-        thread = self._thread
-        if thread is None:
-            return True
-        thread.join(timeout_s)
-        if thread.is_alive():
+        if not join_worker(self._thread, timeout_s, worker="face worker"):
             return False
         self._thread = None
         return True
@@ -154,7 +149,7 @@ class FaceWorker:
                 code = ""
             if not guidance and update.decision.outcome is Outcome.SPOOF:
                 guidance, code = "liveness check failed", "spoof"
-            self._emit(
+            self._events.emit(
                 FaceEvent(
                     seq=seq,
                     frame_time=frame.timestamp,
@@ -215,15 +210,6 @@ class FaceWorker:
             with self._lock:
                 self._template_requests.extend(waiting)
 
-    def _emit(self, event: FaceEvent) -> None:
-        with self._lock:
-            listeners = list(self._listeners)
-        for listener in listeners:
-            try:
-                listener(event)
-            except Exception:
-                log.exception("face event listener failed", extra={"seq": event.seq})
-
 
 def wait_for(
     worker: FaceWorker, predicate: Callable[[FaceEvent], bool], timeout_s: float
@@ -237,7 +223,7 @@ def wait_for(
             found.append(event)
             done.set()
 
-    remove = worker.add_listener(listener)
+    remove = worker.on_event(listener)
     try:
         done.wait(timeout_s)
     finally:

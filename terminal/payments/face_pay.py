@@ -10,7 +10,7 @@ caps a payment that never left the till is FAILED; one that may have reached the
 UNKNOWN and ``resend`` (the pending queue) asks again with the same id.
 
 What must not live here: the decision that the face may pay (``terminal/face/decide``),
-the confirmation prompt (the checkout session and the UI).
+the confirmation prompt (the checkout session and the UI), SQL (``terminal/storage``).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from terminal.domain.order import Order
 from terminal.domain.payment import Payment, PaymentMethod, PaymentState
 from terminal.payments.errors import OfflineRefused
 from terminal.payments.offline import OfflinePolicy
-from terminal.storage import offline_payments, outbox
+from terminal.storage import members, offline_payments, outbox
 from terminal.storage.database import write_transaction
 from terminal.storage.orders import OrderRepository
 from terminal.sync.client import CloudClient, PermanentCloudError, TransientCloudError
@@ -152,11 +152,7 @@ class FacePay:
         if answer.get("state") == "SUCCESS":
             self._move(order, payment, PaymentState.SUCCEEDED)
             # Keep the pulled balance honest for the offline cap until the next pull.
-            with write_transaction(self._db):
-                self._db.execute(
-                    "UPDATE members SET balance_cents = ? WHERE member_id = ?",
-                    [balance, member_id],
-                )
+            members.set_balance(self._db, member_id, balance)
             return FacePayOutcome(payment, balance_cents=balance)
         self._move(order, payment, PaymentState.FAILED)
         return FacePayOutcome(payment, balance_cents=balance, reason=answer.get("reason"))
@@ -177,10 +173,7 @@ class FacePay:
         # forwards it, so an approved payment can never miss its way to the cloud.
         # (OrderRepository.save takes its own transaction, hence the targeted update.)
         with write_transaction(self._db):
-            self._db.execute(
-                "UPDATE payments SET state = ?, updated_at = ? WHERE payment_id = ?",
-                [str(payment.state), now.isoformat(), payment.payment_id],
-            )
+            self._orders.set_payment_state_in_transaction(payment.payment_id, payment.state, now)
             offline_payments.record_in_transaction(
                 self._db,
                 payment_id=payment.payment_id,

@@ -20,17 +20,11 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from terminal.domain.money import format_cents
 from terminal.payments.errors import OfflineRefused
 from terminal.storage import meta, offline_payments
 from terminal.storage.members import MemberRepository
 from terminal.sync import inbound
 from terminal.sync.status import ONLINE
-
-CODE_OFFLINE = (
-    "the cloud cannot be reached, so payment codes cannot be taken now: "
-    "take cash, or face pay for a member"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,33 +62,32 @@ class OfflinePolicy:
         """Raise ``OfflineRefused`` (with what to do instead) unless this payment may go."""
         limits = self._limits()
         if limits.per_payment_cents <= 0 or limits.per_day_cents <= 0:
-            raise OfflineRefused(
-                "the cloud cannot be reached and this store allows no face pay offline: take cash"
-            )
+            raise OfflineRefused("offline.no_face_pay")
         if amount_cents > limits.per_payment_cents:
             raise OfflineRefused(
-                f"offline, face pay is limited to {format_cents(limits.per_payment_cents)}"
-                f" a payment; this one is {format_cents(amount_cents)}: take cash"
+                "offline.over_payment_cap",
+                limit_cents=limits.per_payment_cents,
+                amount_cents=amount_cents,
             )
         spent = offline_payments.total_for_day(self._db, business_date)
         if spent + amount_cents > limits.per_day_cents:
             left = max(limits.per_day_cents - spent, 0)
             raise OfflineRefused(
-                f"offline face pay today has reached its limit ({format_cents(left)} left of"
-                f" {format_cents(limits.per_day_cents)}): take cash"
+                "offline.over_day_cap", left_cents=left, limit_cents=limits.per_day_cents
             )
         member = self._members.get(member_id)
         if member is None:
-            raise OfflineRefused("this member's balance is not on the till yet: take cash")
+            raise OfflineRefused("offline.balance_unknown")
         spendable = member.balance_cents - offline_payments.unforwarded_for_member(
             self._db, member_id
         )
         if amount_cents > spendable:
             raise OfflineRefused(
-                f"the member's balance ({format_cents(max(spendable, 0))}) does not cover"
-                f" {format_cents(amount_cents)}: take cash"
+                "offline.balance_short",
+                balance_cents=max(spendable, 0),
+                amount_cents=amount_cents,
             )
 
     @staticmethod
     def refuse_payment_code() -> OfflineRefused:
-        return OfflineRefused(CODE_OFFLINE)
+        return OfflineRefused("offline.payment_code")

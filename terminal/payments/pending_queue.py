@@ -9,7 +9,7 @@ so there is no second list that could disagree with the payments. Resolving one:
 A payment that gets no answer at all stays where it is, for the next run.
 
 What must not live here: finishing the order (start-up recovery and the checkout session
-decide that from the payments' states).
+decide that from the payments' states), SQL (``OrderRepository.payment_refs`` finds them).
 """
 
 from __future__ import annotations
@@ -46,19 +46,14 @@ class PendingPayments:
         wallet: WalletPayments | None,
         face: FacePay | None,
     ) -> None:
-        self._db = db
+        # ``db`` is unused (the queue reads through ``orders``); kept for existing callers.
         self._orders = orders
         self._wallet = wallet
         self._face = face
 
     def in_flight(self) -> list[tuple[str, str]]:
         """(order_no, payment_id) of every unresolved non-cash payment, oldest first."""
-        rows = self._db.execute(
-            "SELECT order_no, payment_id FROM payments WHERE state IN (?, ?) AND method != ?"
-            " ORDER BY created_at, rowid",
-            [PaymentState.PENDING.value, PaymentState.UNKNOWN.value, PaymentMethod.CASH.value],
-        ).fetchall()
-        return [(str(r[0]), str(r[1])) for r in rows]
+        return self._orders.payment_refs(IN_FLIGHT, excluding=PaymentMethod.CASH)
 
     def resolve_order(self, order: Order) -> list[Resolution]:
         """Try to settle each in-flight payment of ``order`` (changed in place, committed)."""

@@ -1,4 +1,8 @@
-"""Catalog items on disk: bulk import (upsert), lookup by GTIN key or scale PLU, export."""
+"""Catalog items on disk: bulk import (upsert), lookup by GTIN key or scale PLU, export.
+
+What must not live here: parsing catalog files or cloud records (``terminal/app/
+catalog_files.py``, ``terminal/domain/catalog_records.py``), pricing (``terminal/domain``).
+"""
 
 from __future__ import annotations
 

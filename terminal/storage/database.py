@@ -5,6 +5,8 @@ Writes go through ``write_transaction``, which takes the write lock up front
 (``BEGIN IMMEDIATE``) so two writers queue on ``busy_timeout`` instead of failing halfway.
 ``synchronous=FULL`` is the default: each commit is on disk before the till says PAID
 (see the benchmark in tests/bench and the README for what it costs).
+
+What must not live here: tables and queries (the migrations and the repositories).
 """
 
 from __future__ import annotations

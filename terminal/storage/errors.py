@@ -1,4 +1,7 @@
-"""Errors of the local store (a file that cannot be opened, a schema from the future)."""
+"""Errors of the local store (a file that cannot be opened, a schema from the future).
+
+What must not live here: domain rule errors (``terminal/domain/errors.py``).
+"""
 
 from __future__ import annotations
 

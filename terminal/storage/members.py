@@ -2,7 +2,14 @@
 
 Templates are sealed with the device key (``TemplateCipher``) before they touch the disk.
 ``erase`` deletes a member and every template in one transaction; with secure_delete on,
-the bytes are overwritten, not left in free pages.
+the bytes are overwritten, not left in free pages. Two writes need no template key and so
+are plain functions: dropping a member the cloud merged into another
+(``delete_member_in_transaction``) and caching the balance the cloud just answered
+(``set_balance``).
+
+What must not live here: searching the templates (``terminal/face/gallery.py``), the
+offline spending caps (``terminal/payments/offline.py``), pulling members from the cloud
+(``terminal/sync/inbound.py``).
 """
 
 from __future__ import annotations
@@ -72,9 +79,7 @@ class MemberRepository:
             self.upsert_in_transaction(member, templates, now)
 
     def erase_in_transaction(self, member_id: str) -> bool:
-        self.db.execute("DELETE FROM member_templates WHERE member_id = ?", [member_id])
-        cursor = self.db.execute("DELETE FROM members WHERE member_id = ?", [member_id])
-        return bool(cursor.rowcount)
+        return delete_member_in_transaction(self.db, member_id)
 
     def erase(self, member_id: str) -> bool:
         with write_transaction(self.db):
@@ -97,6 +102,14 @@ class MemberRepository:
                 member_id, model, self._cipher.open(sealed, member_id=member_id, model=model)
             )
 
+    def phone_last4_by_member(self) -> dict[str, str]:
+        """Member id -> the last 4 digits of the phone, for members that gave one."""
+        return {
+            str(member_id): str(last4)
+            for member_id, last4 in self.db.execute("SELECT member_id, phone_last4 FROM members")
+            if last4
+        }
+
     def seal(self, template: Template) -> bytes:
         """A template sealed for storage outside the gallery table (the outbox)."""
         return self._cipher.seal(
@@ -108,3 +121,19 @@ class MemberRepository:
 
     def count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM members").fetchone()[0])
+
+
+def delete_member_in_transaction(db: Database, member_id: str) -> bool:
+    """Delete a member and every template of it; False if there was no such member. Call
+    inside a write transaction."""
+    db.execute("DELETE FROM member_templates WHERE member_id = ?", [member_id])
+    cursor = db.execute("DELETE FROM members WHERE member_id = ?", [member_id])
+    return bool(cursor.rowcount)
+
+
+def set_balance(db: Database, member_id: str, balance_cents: int) -> None:
+    """Record the stored-value balance the cloud just answered with, until the next pull."""
+    with write_transaction(db):
+        db.execute(
+            "UPDATE members SET balance_cents = ? WHERE member_id = ?", [balance_cents, member_id]
+        )

@@ -1,6 +1,12 @@
-"""Small named values of the store: sync cursors, the cloud's configuration, sync status."""
+"""Small named values of the store: sync cursors, the cloud's configuration, sync status.
+
+What must not live here: what the values mean (the key names and their parsing belong to
+their owners, e.g. ``terminal/sync/inbound.py`` and ``terminal/sync/status.py``).
+"""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from sqlite_utils import Database
 
@@ -23,3 +29,10 @@ def put_in_transaction(db: Database, key: str, value: str) -> None:
 def put(db: Database, key: str, value: str) -> None:
     with write_transaction(db):
         put_in_transaction(db, key, value)
+
+
+def put_all(db: Database, values: Mapping[str, str]) -> None:
+    """Several values in one transaction, written in the mapping's order."""
+    with write_transaction(db):
+        for key, value in values.items():
+            put_in_transaction(db, key, value)

@@ -4,6 +4,8 @@ Each migration runs in its own transaction with the record that it ran (sqlite-u
 ``Migrations``), so a power cut mid-migration leaves the previous version intact. Never
 edit a migration that has shipped: add a new one. A store written by a newer release
 (a migration we do not know) is refused rather than guessed at.
+
+What must not live here: reading or writing rows (the repositories).
 """
 
 from __future__ import annotations
@@ -123,7 +125,7 @@ def members(db: Database) -> None:
 
 
 # Members come from the cloud (the 1:N gallery) or are enrolled here; templates are
-# sealed with the device key (store/template_cipher.py), never stored in the clear.
+# sealed with the device key (storage/template_cipher.py), never stored in the clear.
 _MEMBERS_SCHEMA = """
 CREATE TABLE members (
     member_id TEXT PRIMARY KEY,

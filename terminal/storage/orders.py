@@ -3,7 +3,12 @@
 The till writes the whole order after every change (an order is a few dozen rows at
 most), so what is on disk is always one consistent snapshot: a power cut loses at most the
 change being made, never half of one. Closing an order (paid or cancelled) writes the
-snapshot and its outbox entry in one transaction.
+snapshot and its outbox entry in one transaction. One narrower write exists for a caller
+that must change a payment's state together with other tables in its own transaction
+(``set_payment_state_in_transaction``: the offline face-pay approval).
+
+What must not live here: the order and payment rules (``terminal/domain``), deciding
+which payments still need an answer and asking for it (``terminal/payments``).
 """
 
 from __future__ import annotations
@@ -82,6 +87,17 @@ class OrderRepository:
                 now=now,
             )
 
+    def set_payment_state_in_transaction(
+        self, payment_id: str, state: PaymentState, now: datetime
+    ) -> None:
+        """Only a payment's state and ``updated_at``; call inside a write transaction."""
+        if not self.db.conn.in_transaction:
+            raise RuntimeError("a payment's state alone is written inside a caller's transaction")
+        self.db.execute(
+            "UPDATE payments SET state = ?, updated_at = ? WHERE payment_id = ?",
+            [str(state), now.isoformat(), payment_id],
+        )
+
     def _write(
         self, order: Order, now: datetime, *, seq: int | None = None, insert: bool = False
     ) -> None:
@@ -157,6 +173,22 @@ class OrderRepository:
         return int(
             self.db.execute("SELECT COUNT(*) FROM orders WHERE state = ?", [state]).fetchone()[0]
         )
+
+    def payment_refs(
+        self, states: Iterable[PaymentState], *, excluding: PaymentMethod
+    ) -> list[tuple[str, str]]:
+        """(order_no, payment_id) of every payment in one of ``states`` whose method is not
+        ``excluding``, oldest first, across all orders."""
+        wanted = [state.value for state in states]
+        if not wanted:
+            return []
+        placeholders = ", ".join("?" * len(wanted))
+        rows = self.db.execute(
+            f"SELECT order_no, payment_id FROM payments WHERE state IN ({placeholders})"
+            " AND method != ? ORDER BY created_at, rowid",
+            [*wanted, excluding.value],
+        ).fetchall()
+        return [(str(row[0]), str(row[1])) for row in rows]
 
     def _assemble(self, row: dict[str, Any]) -> Order:
         order_no = row["order_no"]

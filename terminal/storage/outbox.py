@@ -3,7 +3,10 @@ business change they describe, so nothing is committed locally without its way o
 
 Each entry carries an idempotency key (the order number for orders), which the cloud
 dedupes on: sending an entry twice is always safe. The sync worker (terminal/sync) drains
-this table; here is only what the till needs to enqueue and to report.
+this table through ``due`` and the ``mark_*`` functions; the till enqueues and reports.
+
+What must not live here: what an entry means to the cloud and how it is sent, the backoff
+policy (``terminal/sync/outbound.py``).
 """
 
 from __future__ import annotations
@@ -46,12 +49,22 @@ def enqueue(
             aggregate_type,
             aggregate_id,
             idempotency_key,
-            json.dumps(payload, ensure_ascii=False, separators=(",", ":")),
+            _dumps(payload),
             now.isoformat(),
             now.isoformat(),
         ],
     )
     return int(cursor.lastrowid or 0)
+
+
+def replace_payload_in_transaction(db: Database, entry_id: int, payload: dict[str, Any]) -> None:
+    """Rewrite what an entry carries (a delivered enrollment loses its templates); call
+    inside a write transaction."""
+    db.execute("UPDATE outbox SET payload = ? WHERE id = ?", [_dumps(payload), entry_id])
+
+
+def _dumps(payload: dict[str, Any]) -> str:
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
 
 
 def stats(db: Database) -> OutboxStats:

@@ -3,6 +3,9 @@
 Each sealed template is ``nonce (12 bytes) || ciphertext+tag``. The member id and the
 model name are bound in as associated data, so a template copied onto another member's
 row, or relabelled as another model's, fails to open instead of matching the wrong person.
+
+What must not live here: where the key comes from (provisioning and the registration),
+SQL (``members.py``).
 """
 
 from __future__ import annotations

@@ -1,4 +1,7 @@
-"""One sync cycle: send what waits, then pull what changed; record the outcome."""
+"""One sync cycle: send what waits, then pull what changed; record the outcome.
+
+What must not live here: threads and timers (``worker.py``), SQL (``terminal/storage``).
+"""
 
 from __future__ import annotations
 

@@ -3,6 +3,9 @@
 Each page is applied together with its new cursor in one transaction, so a crash never
 skips or repeats a page. An erased member's templates are purged the moment the deletion
 arrives. A bad record is skipped and logged; it never stops the stream.
+
+What must not live here: SQL (each page goes through the catalog, members and meta
+modules of ``terminal/storage``), sending the outbox (``outbound.py``).
 """
 
 from __future__ import annotations

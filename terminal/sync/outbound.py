@@ -17,12 +17,15 @@ recorded, the canonical member's templates arrive with the next member pull; onc
 the template is scrubbed from the stored payload so it does not stay on disk in the
 clear), ``face_payment`` (POST /payments/face, a face payment approved offline, idempotent
 on its payment id; a FAIL answer is parked as dead so the shortfall is shown, not lost).
+
+What must not live here: SQL (the outbox, members and offline payments modules of
+``terminal/storage`` hold it; this module only composes their writes into transactions),
+pulling from the cloud (``inbound.py``).
 """
 
 from __future__ import annotations
 
 import base64
-import json
 import logging
 import random
 from collections.abc import Callable
@@ -33,7 +36,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from terminal.clock import Clock, utc_now
-from terminal.storage import offline_payments, outbox
+from terminal.storage import members, offline_payments, outbox
 from terminal.storage.database import write_transaction
 from terminal.storage.members import MemberRepository
 from terminal.storage.outbox import OutboxEntry
@@ -116,17 +119,13 @@ class OutboxSender:
         canonical = str(answer.get("member_id") or local_id)
         scrubbed = dict(entry.payload, templates=[])
         with write_transaction(self.db):
-            self.db.execute(
-                "UPDATE outbox SET payload = ? WHERE id = ?",
-                [json.dumps(scrubbed, ensure_ascii=False, separators=(",", ":")), entry.id],
-            )
+            outbox.replace_payload_in_transaction(self.db, entry.id, scrubbed)
             if answer.get("merged") and canonical != local_id:
                 offline_payments.record_alias_in_transaction(
                     self.db, local_id, canonical, self.clock()
                 )
                 # Two gallery entries for one face would make every search ambiguous.
-                self.db.execute("DELETE FROM member_templates WHERE member_id = ?", [local_id])
-                self.db.execute("DELETE FROM members WHERE member_id = ?", [local_id])
+                members.delete_member_in_transaction(self.db, local_id)
                 log.info(
                     "enrollment merged into an existing member",
                     extra={"member": local_id[:8], "canonical": canonical[:8]},

@@ -16,13 +16,14 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
-from terminal.domain.errors import DomainError
+from terminal.errors import InputError
 
 SECRETS_MODE = 0o600
 
 
-class RegistrationError(DomainError):
-    """The secrets file is missing, unreadable or malformed."""
+class RegistrationError(InputError):
+    """The secrets file is missing, unreadable or malformed: register the device again.
+    A technician's to fix, not a cashier's: the till sells without the cloud meanwhile."""
 
 
 @dataclass(frozen=True, slots=True)

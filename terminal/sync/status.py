@@ -2,6 +2,9 @@
 
 Kept in the store's meta table, so ``sync status`` in another process (or after a
 restart) shows the same thing the worker last knew.
+
+What must not live here: SQL (``terminal/storage/meta.py``, ``outbox.stats``), running
+the sync (``cycle.py``), words for the cashier (the UI's string catalog).
 """
 
 from __future__ import annotations
@@ -13,7 +16,6 @@ from typing import Any
 from sqlite_utils import Database
 
 from terminal.storage import meta, outbox
-from terminal.storage.database import write_transaction
 
 LAST_SUCCESS = "sync.last_success_at"
 LAST_ERROR = "sync.last_error"
@@ -38,16 +40,18 @@ class SyncStatus:
 
 
 def record_success(db: Database, now: datetime) -> None:
-    with write_transaction(db):
-        meta.put_in_transaction(db, LAST_SUCCESS, now.isoformat())
-        meta.put_in_transaction(db, ONLINE, "1")
+    meta.put_all(db, {LAST_SUCCESS: now.isoformat(), ONLINE: "1"})
 
 
 def record_failure(db: Database, error: str, now: datetime, *, reached_cloud: bool) -> None:
-    with write_transaction(db):
-        meta.put_in_transaction(db, LAST_ERROR, error[:500])
-        meta.put_in_transaction(db, LAST_ERROR_AT, now.isoformat())
-        meta.put_in_transaction(db, ONLINE, "1" if reached_cloud else "0")
+    meta.put_all(
+        db,
+        {
+            LAST_ERROR: error[:500],
+            LAST_ERROR_AT: now.isoformat(),
+            ONLINE: "1" if reached_cloud else "0",
+        },
+    )
 
 
 def read_status(db: Database, now: datetime, *, registered: bool) -> SyncStatus:

@@ -3,8 +3,10 @@
 It opens its own store connection (SQLite connections stay on their thread) and its own
 HTTP client. Sending is tried every few seconds while entries wait (respecting each
 entry's backoff), pulling once a minute; ``wake()`` runs a cycle now (the cashier's
-"sync now", or a sale just committed). Listeners get a ``SyncStatus`` after each cycle;
-a listener that raises is logged and cannot stop the worker.
+"sync now", or a sale just committed). ``on_status`` listeners get a ``SyncStatus``
+after each cycle, ``on_members_changed`` ones the number of member changes; both are
+``drivers.listeners.Listeners``, so a listener that raises is logged and skipped and
+cannot stop the worker.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Callable
 
 from sqlite_utils import Database
 
+from drivers.listeners import Listeners, Unsubscribe, join_worker
 from terminal.clock import Clock, utc_now
 from terminal.storage.members import MemberRepository
 from terminal.storage.template_cipher import TemplateCipher
@@ -28,6 +31,8 @@ log = logging.getLogger(__name__)
 
 StatusListener = Callable[[SyncStatus], None]
 MembersListener = Callable[[int], None]
+# How long ``stop`` waits by default: a cycle in flight ends within the HTTP timeout.
+STOP_TIMEOUT_S = 15.0
 
 
 class SyncWorker:
@@ -49,18 +54,19 @@ class SyncWorker:
         self._clock = clock
         self._wake = threading.Event()
         self._stop = threading.Event()
-        self._listeners: list[StatusListener] = []
-        self._members_listeners: list[MembersListener] = []
+        self._statuses: Listeners[SyncStatus] = Listeners("sync status")
+        self._member_changes: Listeners[int] = Listeners("members changed")
         self._thread = threading.Thread(target=self._run, name="sync-worker", daemon=True)
         self.cycles = 0
 
-    def on_status(self, listener: StatusListener) -> None:
-        self._listeners.append(listener)
+    def on_status(self, listener: StatusListener) -> Unsubscribe:
+        """``listener(status)`` after each cycle, on the worker thread."""
+        return self._statuses.add(listener)
 
-    def on_members_changed(self, listener: MembersListener) -> None:
+    def on_members_changed(self, listener: MembersListener) -> Unsubscribe:
         """``listener(changes)`` after a pull that changed members (the face gallery
         reloads), or a send that merged an enrollment into another member."""
-        self._members_listeners.append(listener)
+        return self._member_changes.add(listener)
 
     def start(self) -> None:
         self._thread.start()
@@ -68,10 +74,12 @@ class SyncWorker:
     def wake(self) -> None:
         self._wake.set()
 
-    def stop(self, timeout_s: float = 15.0) -> None:
+    def stop(self, timeout_s: float = STOP_TIMEOUT_S) -> bool:
+        """Stop after the cycle in flight; False when the thread did not end within
+        ``timeout_s`` (a slow cloud call; logged). True as well if it never started."""
         self._stop.set()
         self._wake.set()
-        self._thread.join(timeout_s)
+        return join_worker(self._thread, timeout_s, worker="sync worker")
 
     def _run(self) -> None:
         db = self._open_db()
@@ -90,26 +98,12 @@ class SyncWorker:
                     if report.pulled:
                         last_pull = time.monotonic()
                     if report.member_changes:
-                        self._members_changed(report.member_changes)
+                        self._member_changes.emit(report.member_changes)
                 except Exception:  # the worker must outlive any one bad cycle
                     log.exception("sync cycle failed")
                 self.cycles += 1
-                self._publish(read_status(db, self._clock(), registered=True))
+                self._statuses.emit(read_status(db, self._clock(), registered=True))
                 self._wake.wait(self._send_every_s)
         finally:
             client.close()
             db.close()
-
-    def _members_changed(self, changes: int) -> None:
-        for listener in self._members_listeners:
-            try:
-                listener(changes)
-            except Exception:
-                log.exception("members listener failed")
-
-    def _publish(self, current: SyncStatus) -> None:
-        for listener in self._listeners:
-            try:
-                listener(current)
-            except Exception:
-                log.exception("sync status listener failed")

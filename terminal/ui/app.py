@@ -1,19 +1,18 @@
-"""Building and running the Qt terminal: the application, the till, the workers, the
-windows, and a clean shutdown.
+"""Building and running the Qt terminal: the application, the till, the windows, and a
+clean shutdown.
 
-``FrontEnd`` wires one till: the ``Till`` (store thread), a scanner (a ``ScannerReader``
-on a serial port, a ``FakeScanner``, or none), the ``SyncWorker`` when the device is
-registered, an optional camera ``FramePump``, the ``Bridge`` between them and the GUI, and
-both windows. ``run_terminal`` is what the ``run`` command calls; tests, the screenshot
-command and the demo build a ``FrontEnd`` the same way, so they drive the real thing.
+``FrontEnd`` wires one till from its ``Parts`` (``terminal/app/parts.py``, the one
+composition root): the ``Till`` (store thread), every scan source feeding ``Till.scan``,
+the ``SyncWorker`` of a registered till, the camera and the face worker, the ``Bridge``
+between them and the GUI, and both windows. ``run_terminal`` is what the ``run`` command
+calls; tests, the screenshot command and the demo build ``Parts`` with their simulated
+devices and a ``FrontEnd`` the same way, so they drive the real thing.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
-from dataclasses import dataclass
-from pathlib import Path
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -27,20 +26,12 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication
 
-from drivers.camera import FramePump
-from drivers.codes.camera_scanner import CameraScanner
-from drivers.scanner import ScannerReader, ScannerSettings, ScanSource
+from drivers.scanner import ScanEvent
 from terminal.app.face_checkout import FaceCheckout
+from terminal.app.parts import Parts
 from terminal.app.sale_view import SaleState, SaleView
 from terminal.app.till import Till
-from terminal.clock import Clock, utc_now
-from terminal.config import Settings
 from terminal.face.gallery import Gallery
-from terminal.face.pipeline import FacePipeline
-from terminal.face.worker import FaceWorker
-from terminal.storage.database import Synchronous, open_store
-from terminal.sync.registration import Registration
-from terminal.sync.worker import SyncWorker
 from terminal.ui.bridge import Bridge, CameraHealth
 from terminal.ui.cashier_window import CashierWindow
 from terminal.ui.customer_window import CustomerWindow
@@ -49,31 +40,6 @@ from terminal.ui.strings import Language, Strings
 from terminal.ui.theme import load_fonts
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class FrontEndOptions:
-    """What the run, demo and test set-ups differ in. Screen names come from settings."""
-
-    db_path: Path
-    scanner: ScanSource | None = None
-    registration: Registration | None = None
-    camera: FramePump | None = None
-    cashier_screen: str | None = None
-    customer_screen: str | None = None
-    language: Language = Language.ZH_CN
-    full_screen: bool = False
-    thanks_s: float = 8.0
-    clock: Clock = utc_now
-    # The face worker on ``camera`` and the pipeline it runs (the gallery is loaded into
-    # it from the store at start-up); both None: no face pay, no membership by face.
-    face_worker: FaceWorker | None = None
-    face_pipeline: FacePipeline | None = None
-    sync_send_every_s: float = 3.0
-    sync_pull_every_s: float = 60.0
-    cloud_timeout_s: float = 10.0
-    pending_every_s: float = 30.0  # how often payments with an unknown result are queried
-    camera_codes: bool = True  # read barcodes and payment codes shown to the camera
 
 
 # Qt messages that say nothing to a cashier or a technician: the offscreen platform (the
@@ -105,64 +71,51 @@ def application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def serial_scanner(port: str, baud: int = 9600) -> ScannerReader:
-    return ScannerReader(ScannerSettings(port=port, baud=baud))
-
-
 class FrontEnd:
     """One till's windows and workers; ``start()`` then ``shutdown()``."""
 
-    def __init__(self, settings: Settings, options: FrontEndOptions) -> None:
+    def __init__(self, parts: Parts) -> None:
+        settings = parts.settings
+        self.parts = parts
         self.settings = settings
-        self.options = options
-        self.strings = Strings(options.language)
+        self.strings = Strings(Language(settings.ui.language), symbol=settings.currency_symbol)
         self.bridge = Bridge()
-        sync_mode: Synchronous = "NORMAL" if settings.synchronous == "NORMAL" else "FULL"
         self.till = Till(
-            options.db_path,
+            settings.db_path,
             settings,
             deliver=self.bridge.post,
-            clock=options.clock,
-            synchronous=sync_mode,
-            registration=options.registration,
-            cloud_timeout_s=options.cloud_timeout_s,
+            clock=parts.clock,
+            registration=parts.registration,
+            cloud=parts.cloud,
         )
         self.bridge.attach_till(self.till)
-        self.scanner = options.scanner
-        if self.scanner is not None:
-            self.bridge.attach_scanner(self.scanner)
-        self.sync: SyncWorker | None = None
-        if options.registration is not None:
-            path = options.db_path
-            self.sync = SyncWorker(
-                lambda: open_store(path, synchronous=sync_mode),
-                options.registration,
-                send_every_s=options.sync_send_every_s,
-                pull_every_s=options.sync_pull_every_s,
-                timeout_s=options.cloud_timeout_s,
-            )
+        # Every scan source feeds the till here, so no widget stands between a scanner
+        # and the sale; the scanner's link state is shown through the bridge.
+        for source in parts.scan_sources:
+            source.on_scan(self._scan)
+        if parts.scanner is not None:
+            self.bridge.attach_scanner(parts.scanner)
+        if parts.camera_codes is not None:
+            self.bridge.attach_camera_codes(parts.camera_codes)
+        self.sync = parts.sync
+        if self.sync is not None:
             self.bridge.attach_sync(self.sync)
             self.sync.on_members_changed(lambda _n: self.bridge.post(self._reload_gallery))
-        self.camera = options.camera
-        self.camera_codes: CameraScanner | None = None
-        if self.camera is not None and options.camera_codes:
-            self.camera_codes = CameraScanner(self.camera)
-            self.bridge.attach_camera_codes(self.camera_codes)
-        self.face_worker = options.face_worker
-        self.face_pipeline = options.face_pipeline
+        self.camera = parts.camera
+        face_worker = parts.face.worker if parts.face is not None else None
         self.face = FaceCheckout(
             self.till,
-            self.face_worker,
+            face_worker,
             post=self.bridge.post,
             show_panel=self.bridge.customer_panel.emit,
             show_overlay=self.bridge.face_overlay.emit,
         )
         self.bridge.sale_changed.connect(self.face.on_sale)
         self.bridge.sync_status.connect(self.face.on_sync)
-        if self.face_worker is not None:
-            self.bridge.attach_face(self.face_worker, self.face.on_face)
+        if face_worker is not None:
+            self.bridge.attach_face(face_worker, self.face.on_face)
         # Face pay needs a face worker and a registered till (members, the cloud).
-        face_actions = self.face if self.face_worker is not None and self.till.registered else None
+        face_actions = self.face if face_worker is not None and self.till.registered else None
         self.cashier = CashierWindow(
             self.till,
             self.bridge,
@@ -177,7 +130,7 @@ class FrontEnd:
             store_name=settings.store_name,
             symbol=settings.currency_symbol,
             camera=self.camera,
-            thanks_s=options.thanks_s,
+            thanks_s=settings.ui.thanks_s,
             face=face_actions,
         )
         # A committed sale goes to the cloud as soon as it can.
@@ -186,7 +139,7 @@ class FrontEnd:
         self._camera_timer.setInterval(1000)
         self._camera_timer.timeout.connect(self._publish_camera)
         self._pending_timer = QTimer()
-        self._pending_timer.setInterval(int(options.pending_every_s * 1000))
+        self._pending_timer.setInterval(int(parts.pending_every_s * 1000))
         self._pending_timer.timeout.connect(self._resolve_pending)
         self.placement: Placement | None = None
         self._started = False
@@ -196,31 +149,29 @@ class FrontEnd:
         self.till.start().success(self.cashier.show_recovery)
         self._reload_gallery()
         self.cashier.refresh_recent()
-        self.till.sync_status(registered=self.sync is not None).success(
-            self.bridge.sync_status.emit
-        )
-        if self.scanner is not None:
-            self.scanner.start()
+        self.till.sync_status().success(self.bridge.sync_status.emit)
+        parts = self.parts
+        for source in parts.scan_sources:
+            source.start()
         if self.sync is not None:
             self.sync.start()
         if self.camera is not None:
             if not self.camera.running:
                 self.camera.start()
             self._camera_timer.start()
-        if self.face_worker is not None and not self.face_worker.running:
-            self.face_worker.start()
-        if self.camera_codes is not None:
-            self.camera_codes.start()
+        if parts.face is not None and not parts.face.worker.running:
+            parts.face.worker.start()
         if self.till.registered:
             self._pending_timer.start()
         self._started = True
         if show:
+            ui = self.settings.ui
             self.placement = place_windows(
                 self.cashier,
                 self.customer,
-                cashier_screen=self.options.cashier_screen,
-                customer_screen=self.options.customer_screen,
-                full_screen=self.options.full_screen,
+                cashier_screen=ui.cashier_screen,
+                customer_screen=ui.customer_screen,
+                full_screen=ui.full_screen,
             )
 
     def wait_idle(self, timeout_s: float = 10.0) -> bool:
@@ -240,21 +191,11 @@ class FrontEnd:
         """Stop the inputs first, then the workers, then the store; windows last."""
         self._camera_timer.stop()
         self._pending_timer.stop()
-        if self._started:
-            if self.scanner is not None:
-                self.scanner.stop()
-            if self.face_worker is not None:
-                self.face_worker.stop()
-            if self.camera_codes is not None:
-                self.camera_codes.stop()
-            if self.sync is not None:
-                self.sync.stop()
-            if self.camera is not None:
-                self.camera.stop()
+        if self._started and not self.parts.stop():
+            log.error("a worker did not stop in time", extra={"db": str(self.parts.db_path)})
         if not self.till.stop():
-            log.error(
-                "the till's store thread did not stop", extra={"db": str(self.options.db_path)}
-            )
+            log.error("the till's store thread did not stop", extra={"db": str(self.parts.db_path)})
+        self.parts.close()
         self.customer.close()
         self.cashier.receipt.close()
         self.cashier.close()
@@ -273,15 +214,15 @@ class FrontEnd:
 
     def _reload_gallery(self) -> None:
         """Members came down from the cloud (or the till started): search the new set."""
-        pipeline = self.face_pipeline
-        if pipeline is None:
+        if self.parts.face is None:
             return
-        self.till.load_gallery(pipeline.models.model_name).success(self._use_gallery)
+        model = self.parts.face.pipeline.models.model_name
+        self.till.load_gallery(model).success(self._use_gallery)
 
     def _use_gallery(self, gallery: Gallery) -> None:
         # One attribute swap: the face worker's next frame searches the new gallery.
-        if self.face_pipeline is not None:
-            self.face_pipeline.gallery = gallery
+        if self.parts.face is not None:
+            self.parts.face.pipeline.gallery = gallery
         self.face.gallery = gallery
         log.info("face gallery loaded", extra={"members": gallery.members})
 
@@ -304,6 +245,13 @@ class FrontEnd:
         self.sync.wake()
         return True
 
+    def _scan(self, event: ScanEvent) -> None:
+        """A scan from any source, on that source's thread: straight into the till's queue
+        (a refusal reaches the cashier through the till's error listeners)."""
+        self.till.scan(event.code, event.symbology).success(
+            lambda _view: self.bridge.scan_taken.emit()
+        )
+
     def _after_sale(self, view: SaleView) -> None:
         if view.state is SaleState.PAID and self.sync is not None:
             self.sync.wake()
@@ -314,10 +262,10 @@ class FrontEnd:
             self.bridge.camera_health.emit(CameraHealth(str(stats.state), stats.fps))
 
 
-def run_terminal(settings: Settings, options: FrontEndOptions) -> int:
+def run_terminal(parts: Parts) -> int:
     """Run the till until its windows close; every worker is stopped and joined after."""
     app = application()
-    front = FrontEnd(settings, options)
+    front = FrontEnd(parts)
     app.aboutToQuit.connect(front.shutdown)
     app.setQuitOnLastWindowClosed(True)
     front.start()

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
-from drivers.scanner import ScanEvent, ScannerProblem, ScannerStatus, ScanSource
-from drivers.scanner.listeners import Unsubscribe
+from drivers.listeners import Unsubscribe
+from drivers.scanner import ScannerProblem, ScannerStatus, ScanSource
 from terminal.app.sale_view import SaleView
 from terminal.app.till import Till
 from terminal.face.worker import FaceEvent, FaceWorker
@@ -41,7 +41,7 @@ class CameraHealth:
 class Bridge(QObject):
     """Signals for everything the windows show; see the module docstring."""
 
-    scan_received = Signal(object)  # ScanEvent
+    scan_taken = Signal()  # a scanner's scan went into the sale (the front end routes scans)
     sale_changed = Signal(object)  # SaleView
     sync_status = Signal(object)  # SyncStatus
     scanner_status = Signal(object)  # ScannerStatus
@@ -68,9 +68,6 @@ class Bridge(QObject):
         """Run ``thunk`` on the GUI thread, soon; the ``deliver`` of the till's tasks."""
         self._to_gui.emit(thunk)
 
-    def publish_scan(self, event: ScanEvent) -> None:
-        self.post(lambda: self.scan_received.emit(event))
-
     def publish_sale(self, view: SaleView) -> None:
         self.post(lambda: self.sale_changed.emit(view))
 
@@ -89,32 +86,34 @@ class Bridge(QObject):
     # -- wiring ------------------------------------------------------------------
 
     def attach_scanner(self, scanner: ScanSource) -> list[Unsubscribe]:
-        """Forward a scanner's scans and link state; problems (noise) are logged only."""
+        """Show a scanner's link state; problems (noise) are logged only. Its scans go to
+        the till through the front end, not through here."""
         return [
-            scanner.on_scan(self.publish_scan),
             scanner.on_status(self.publish_scanner_status),
             scanner.on_problem(_log_problem),
         ]
 
     def attach_camera_codes(self, scanner: ScanSource) -> list[Unsubscribe]:
-        """Codes shown to the camera are scans like any other; the camera's own health is
-        reported by the pump, so this source's link state is not shown as the scanner's."""
-        return [scanner.on_scan(self.publish_scan), scanner.on_problem(_log_problem)]
+        """The camera's own health is reported by the pump, so the code reader's link
+        state is not shown as the scanner's; its problems are logged."""
+        return [scanner.on_problem(_log_problem)]
 
     def attach_till(self, till: Till) -> None:
         till.on_sale_changed(self.publish_sale)
         # Failures are delivered on the GUI thread already (through post): emit directly.
         till.on_error(self.error.emit)
 
-    def attach_sync(self, worker: SyncWorker) -> None:
-        worker.on_status(self.publish_sync)
+    def attach_sync(self, worker: SyncWorker) -> list[Unsubscribe]:
+        return [worker.on_status(self.publish_sync)]
 
-    def attach_face(self, worker: FaceWorker, sink: Callable[[FaceEvent], None]) -> None:
+    def attach_face(
+        self, worker: FaceWorker, sink: Callable[[FaceEvent], None]
+    ) -> list[Unsubscribe]:
         """Hand the face worker's events to ``sink`` on the GUI thread, newest only: a
         busy GUI skips frames instead of queueing them (each event's decision already
         sums up the frames before it)."""
         self._face_sink = sink
-        worker.add_listener(self._publish_face)
+        return [worker.on_event(self._publish_face)]
 
     def _publish_face(self, event: FaceEvent) -> None:
         with self._face_lock:

@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from drivers.scanner import ScanEvent
 from terminal.app.customer_panel import CustomerPanel, FaceActions, Stage
 from terminal.app.recovery import RecoveredOrder
 from terminal.app.sale_view import SaleState, SaleView
@@ -87,6 +86,7 @@ class CashierWindow(QMainWindow):
         self._retry_dead = retry_dead
         self.view = SaleView(SaleState.IDLE)
         self.panel: CustomerPanel | None = None
+        self._shown_error: BaseException | None = None  # in the status line, if any
         symbol = till.settings.currency_symbol
 
         self.scan_field = QLineEdit()
@@ -117,7 +117,7 @@ class CashierWindow(QMainWindow):
         self._make_actions()
         self._lay_out()
         bridge.sale_changed.connect(self.show_sale)
-        bridge.scan_received.connect(self.on_scan)
+        bridge.scan_taken.connect(self._clear_error)
         bridge.error.connect(self.show_error)
         bridge.notice.connect(self.show_notice)
         bridge.sync_status.connect(self.sync_panel.show_status)
@@ -233,7 +233,10 @@ class CashierWindow(QMainWindow):
         self._show_face_status()
 
     def show_error(self, error: BaseException) -> None:
+        """An error in the status line: a known error's reason code in the current
+        language (again after a language switch); never the error's English text."""
         self._set_status(self._strings.error(error), "error")
+        self._shown_error = error
 
     def show_notice(self, text: str) -> None:
         self._set_status(text, "info")
@@ -272,12 +275,10 @@ class CashierWindow(QMainWindow):
             panel.retranslate()
         self._show_sale_label()
         self._show_face_status()
+        if self._shown_error is not None:
+            self.show_error(self._shown_error)
 
     # -- intents out -------------------------------------------------------------
-
-    def on_scan(self, event: ScanEvent) -> None:
-        """A scan from a serial scanner: the same path as a typed code."""
-        self._send(self._till.scan(event.code, event.symbology))
 
     def submit_entry(self) -> None:
         text = self.scan_field.text().strip()
@@ -386,6 +387,7 @@ class CashierWindow(QMainWindow):
             self.show_notice(self._strings.text("status.ready"))
 
     def _set_status(self, text: str, level: str) -> None:
+        self._shown_error = None
         self.status_line.setText(text)
         self.status_line.setProperty("level", level)
         self.status_line.style().unpolish(self.status_line)
@@ -397,7 +399,10 @@ class CashierWindow(QMainWindow):
             self.face_status.hide()
             return
         if panel.stage is Stage.FAILED:
-            reason = self._strings.message(panel.notice, "face.failed.error")
+            # The specific reason (an offline cap, a declined balance) when there is one.
+            reason = self._strings.reason(
+                panel.detail, panel.detail_params, fallback=""
+            ) or self._strings.message(panel.notice, "face.failed.error")
             text = tr("cashier.face.failed", reason=reason)
         else:
             text = tr(f"cashier.face.{panel.stage}")

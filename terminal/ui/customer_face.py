@@ -260,7 +260,9 @@ class FaceStageView(QStackedWidget):
 
     def _render_greeting(self, panel: CustomerPanel, offer: bool) -> None:
         tr, greeting = self._strings.text, panel.greeting
-        self.greeting.setText(greeting.text(self._language()) if greeting else "")
+        self.greeting.setText(
+            tr("face.greeting", name=greeting.name, points=greeting.points) if greeting else ""
+        )
         self.joined.setText(tr("face.joined"))
         self.joined.setVisible(panel.joined)
         balance = greeting.balance_cents if greeting else 0
@@ -282,7 +284,15 @@ class FaceStageView(QStackedWidget):
 
     def _render_payment(self, panel: CustomerPanel) -> None:
         tr, prompt = self._strings.text, panel.prompt
-        self.question.setText(prompt.text(self._language()) if prompt else "")
+        self.question.setText(
+            tr(
+                "face.prompt",
+                name=prompt.name,
+                amount=format_cents(prompt.amount_cents, prompt.symbol),
+            )
+            if prompt
+            else ""
+        )
         self.buttons["confirm"].setText(tr("face.confirm"))
         self.buttons["not_me"].setText(tr("face.not_me"))
         self.paying.setText(tr("face.paying"))
@@ -300,8 +310,10 @@ class FaceStageView(QStackedWidget):
 
     def _render_failed(self, panel: CustomerPanel) -> None:
         self.failure.setText(self._strings.message(panel.notice, "face.failed.error"))
-        self.failure_detail.setText(panel.detail)
-        self.failure_detail.setVisible(bool(panel.detail))
+        # Why, in the customer's language: a reason code, never a sentence from the logic.
+        detail = self._strings.reason(panel.detail, panel.detail_params, fallback="")
+        self.failure_detail.setText(detail)
+        self.failure_detail.setVisible(bool(detail))
         self.buttons["pay_other_way"].setText(self._strings.text("face.pay_other_way"))
 
     # -- intents out -------------------------------------------------------------

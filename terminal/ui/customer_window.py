@@ -213,7 +213,9 @@ class CustomerWindow(QWidget):
         self.thanks.setText(tr("customer.thanks"))
         # A member who just paid sees their points; the panel keeps the greeting for it.
         greeting = self.panel.greeting if self.panel is not None else None
-        self.result_member.setText(greeting.text(str(self._strings.language)) if greeting else "")
+        self.result_member.setText(
+            tr("face.greeting", name=greeting.name, points=greeting.points) if greeting else ""
+        )
         self.result_member.setVisible(greeting is not None)
 
     def _go_idle(self) -> None:

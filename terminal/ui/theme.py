@@ -14,9 +14,11 @@ from pathlib import Path
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
+from terminal import resources
+
 log = logging.getLogger(__name__)
 
-ASSETS = Path(__file__).resolve().parents[2] / "assets" / "ui"
+ASSETS = resources.ui_styles()
 FONT_DIRS = (
     Path("/usr/share/fonts/opentype/noto"),
     Path("/usr/share/fonts/truetype/noto"),

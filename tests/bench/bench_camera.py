@@ -25,13 +25,13 @@ import numpy as np
 
 from drivers.camera import FramePump, letterbox, source_for, video_from_photos
 from drivers.codes import FrameCodeReader
-from tests.conftest import SHARED
-from tests.integration.drivers.codes.frames import (
+from tests.support.code_frames import (
     Distortion,
     ean13_image,
     place_in_frame,
     qr_image,
 )
+from tests.support.shared_data import SHARED
 
 
 def percentile(values: list[float], p: float) -> float:

@@ -32,7 +32,7 @@ from terminal.face.gallery import Gallery
 from terminal.face.models import ModelLocator
 from terminal.face.pipeline import FaceModels, FacePipeline, FaceSession
 from terminal.face.worker import FaceEvent, FaceWorker
-from tests.conftest import SHARED
+from tests.support.shared_data import SHARED
 
 FACES = SHARED / "faces"
 MODELS = SHARED / "models"
@@ -127,7 +127,7 @@ def bench_time_to_decision(models: FaceModels, frame: np.ndarray, runs: int) -> 
             events: list[FaceEvent] = []
             with FramePump(source_for(video), loop=False) as pump:
                 worker = FaceWorker(pump, session)
-                worker.add_listener(events.append)
+                worker.on_event(events.append)
                 start = time.monotonic()
                 worker.start()
                 while time.monotonic() - start < 6 and not any(

@@ -57,8 +57,8 @@ def main() -> None:
     from terminal.face.worker import FaceEvent
     from terminal.ui.app import FrontEnd, application
     from terminal.ui.strings import Language
-    from tests.conftest import SHARED
     from tests.support.event_loop import loop_gaps_ms
+    from tests.support.shared_data import SHARED
 
     imported = time.perf_counter()
     models = SHARED / "models"
@@ -90,14 +90,13 @@ def main() -> None:
             # -- cold start ---------------------------------------------------------------
             start = time.perf_counter()
             reader = ScannerReader(ScannerSettings(port=str(simulator.link)))
-            options = rig.front_end_options(scanner=reader, language=Language.EN)
-            front = FrontEnd(rig.settings, options)
+            front = FrontEnd(rig.parts(scanner=reader, language=Language.EN))
             front.start(show=False)
             for window in (front.cashier, front.customer):
                 window.resize(*SIZE)
                 window.show()
-            worker = front.face_worker
-            assert worker is not None
+            assert front.parts.face is not None
+            worker = front.parts.face.worker
             wait(lambda: front.face.gallery is not None and worker.frames > 0
                  and front.till.busy == 0)  # fmt: skip
             ready = time.perf_counter()
@@ -149,7 +148,7 @@ def main() -> None:
                 elif empty[0] and not first_face:
                     first_face.append(event.frame_time)
 
-            worker.add_listener(watch)
+            worker.on_event(watch)
             greetings: list[float] = []
             for index in range(args.greetings):
                 empty[0] = False
@@ -170,16 +169,15 @@ def main() -> None:
 
             # -- UI stall while the face worker runs flat out ------------------------------
             # Unpaced: the video gives a new frame whenever asked, so the worker never waits.
-            options = rig.front_end_options(language=Language.EN, pace=False)
-            front = FrontEnd(rig.settings, options)
+            front = FrontEnd(rig.parts(language=Language.EN, pace=False))
             front.start(show=False)
             for window in (front.cashier, front.customer):
                 window.resize(*SIZE)
                 window.show()
             front.cashier.scan_field.setText(codes[0])
             front.cashier.submit_entry()
-            worker = front.face_worker
-            assert worker is not None
+            assert front.parts.face is not None
+            worker = front.parts.face.worker
             wait(lambda: worker.frames >= 5)
             frames_before = worker.frames
             gaps = loop_gaps_ms(args.stall_s)

@@ -19,7 +19,7 @@ from terminal.domain.payment import PaymentState
 from terminal.storage import outbox
 from terminal.storage.catalog import CatalogRepository
 from terminal.storage.orders import OrderRepository
-from tests.conftest import FakeClock
+from tests.support.fake_clock import FakeClock
 
 WATER = "6910263003875"  # 2.00
 COLA = "6979104402918"  # 3.50

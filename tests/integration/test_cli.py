@@ -109,6 +109,27 @@ def test_catalog_round_trips_through_export_and_import(stocked_db: Path, tmp_pat
     assert cli("catalog", "export", "--db", str(again)).stdout == exported
 
 
+def test_catalog_import_demo_loads_the_bundled_catalog_without_a_file(
+    stocked_db: Path, tmp_path: Path
+) -> None:
+    demo = tmp_path / "demo.db"
+    result = cli("catalog", "import", "--demo", "--db", str(demo))
+    assert result.returncode == 0, result.stderr
+    assert "imported 204 item(s)" in result.stdout
+    exported = cli("catalog", "export", "--db", str(demo)).stdout
+    assert exported == cli("catalog", "export", "--db", str(stocked_db)).stdout
+
+
+def test_catalog_import_takes_a_file_or_demo_not_both_nor_neither(tmp_path: Path) -> None:
+    db = str(tmp_path / "t.db")
+    both = cli("catalog", "import", str(DEMO_CATALOG), "--demo", "--db", db)
+    assert both.returncode == exit_codes.USAGE
+    assert "error: argument --demo: not allowed with argument FILE" in both.stderr
+    neither = cli("catalog", "import", "--db", db)
+    assert neither.returncode == exit_codes.USAGE
+    assert "one of the arguments FILE --demo is required" in neither.stderr
+
+
 def test_a_bad_catalog_imports_nothing_and_names_every_bad_row(tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text(

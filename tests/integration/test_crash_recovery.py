@@ -1,4 +1,6 @@
 """Power-cut test: a real till process is SIGKILLed at random moments, again and again.
+The process is ``checkout --headless``, which sells through the same ``Till`` (store
+thread, recovery, session) as the screens.
 
 After every kill the store is checked: every order the till printed PAID for is there
 exactly once, paid in full, with one outbox entry; nothing is half-written; order numbers
@@ -157,7 +159,7 @@ def test_sigkill_at_random_moments_never_loses_or_doubles_an_order(tmp_path: Pat
         script.write_text(make_script(rng, orders=1500))
         proc, printed = start_till(script, db, err)
         # Early kills land in start-up (migrations, recovery); later ones mid-sale.
-        time.sleep(rng.choice([rng.uniform(0.05, 0.5), rng.uniform(0.5, 2.0)]))
+        time.sleep(rng.choice([rng.uniform(0.05, 0.5), rng.uniform(0.5, 3.0)]))
         if proc.poll() is None:
             kills_mid_run += 1
         proc.send_signal(signal.SIGKILL)

@@ -30,7 +30,7 @@ from terminal.face.embed import Embedding
 from terminal.face.gallery import Gallery
 from terminal.face.models import ModelLocator
 from terminal.face.pipeline import FaceModels, FacePipeline, FaceSession
-from tests.integration.face.conftest import MODELS
+from tests.support.shared_data import MODELS
 
 
 @pytest.fixture(scope="module")

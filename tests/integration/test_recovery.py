@@ -8,7 +8,8 @@ from terminal.domain.order import OrderState
 from terminal.domain.payment import Payment, PaymentMethod, PaymentState, cash_payment
 from terminal.storage import outbox
 from terminal.storage.orders import OrderRepository
-from tests.conftest import FakeClock, tendering_water_order
+from tests.support.fake_clock import FakeClock
+from tests.support.water_order import tendering_water_order
 
 WATER = "6910263003875"
 BIG_MILK = "6951929701551"

@@ -4,8 +4,7 @@ cannot work refused with the key named (exit 3 through the command line)."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
+import dataclasses
 import threading
 from pathlib import Path
 
@@ -15,9 +14,9 @@ import pytest
 
 from drivers.camera import FramePump, video_from_photos
 from drivers.scanner import PtyScannerSimulator, ScanEvent, ScannerReader
-from terminal.app.device_parts import build_parts
+from terminal.app.parts import build_parts
 from terminal.cli import exit_codes
-from terminal.config import ConfigError, load_settings
+from terminal.config import ConfigError, Settings, load_settings
 from terminal.demo.embedded_cloud import EmbeddedCloud
 from tests.integration.test_cli import cli
 
@@ -58,10 +57,15 @@ def test_parts_from_a_file_scan_and_see(tmp_path: Path, video: Path) -> None:
     with PtyScannerSimulator(link) as simulator:
         parts = build_parts(settings)
         assert parts.db_path == db and parts.registration == registration
-        assert (parts.cashier_screen, parts.customer_screen) == ("HDMI-1", "HDMI-2")
-        assert (parts.language, parts.full_screen, parts.thanks_s) == ("en", True, 4.0)
-        assert parts.face.liveness == "simulated" and parts.sync.send_every_s == 1.0
+        ui = parts.settings.ui
+        assert (ui.cashier_screen, ui.customer_screen) == ("HDMI-1", "HDMI-2")
+        assert (ui.language, ui.full_screen, ui.thanks_s) == ("en", True, 4.0)
+        assert parts.settings.face.liveness == "simulated"
+        assert parts.settings.sync.send_every_s == 1.0
         assert isinstance(parts.scanner, ScannerReader) and isinstance(parts.camera, FramePump)
+        # Registered, with a camera and the models: face pay, codes at the camera, sync.
+        assert parts.face is not None and parts.camera_codes is not None
+        assert parts.sync is not None and parts.cloud is not None
 
         heard: list[ScanEvent] = []
         arrived = threading.Event()
@@ -76,19 +80,21 @@ def test_parts_from_a_file_scan_and_see(tmp_path: Path, video: Path) -> None:
                     break
             assert [event.code for event in heard[:1]] == [WATER]
         finally:
-            parts.stop()
+            assert parts.stop()
+            parts.close()
         assert not parts.camera.running
 
 
 def test_without_devices_nothing_is_made(tmp_path: Path) -> None:
-    parts = build_parts(load_settings(None, env={}), db_path=tmp_path / "t.db")
+    parts = build_parts(with_db(load_settings(None, env={}), tmp_path / "t.db"))
     assert (parts.scanner, parts.camera, parts.registration) == (None, None, None)
-    assert parts.db_path == tmp_path / "t.db" and parts.language == "zh_CN"
+    assert (parts.face, parts.sync, parts.cloud, parts.scan_sources) == (None, None, None, ())
+    assert parts.db_path == tmp_path / "t.db" and parts.settings.ui.language == "zh_CN"
 
 
 def test_a_damaged_secrets_file_runs_without_the_cloud(tmp_path: Path) -> None:
     (tmp_path / "t.secrets.json").write_text("{not json")
-    parts = build_parts(load_settings(None, env={}), db_path=tmp_path / "t.db")
+    parts = build_parts(with_db(load_settings(None, env={}), tmp_path / "t.db"))
     assert parts.registration is None
 
 
@@ -103,19 +109,11 @@ def test_a_damaged_secrets_file_runs_without_the_cloud(tmp_path: Path) -> None:
 def test_parts_that_cannot_work_name_the_key(tmp_path: Path, text: str, message: str) -> None:
     settings = load_settings(write_config(tmp_path, text), env={})
     with pytest.raises(ConfigError, match=message):
-        build_parts(settings, db_path=tmp_path / "t.db")
+        build_parts(with_db(settings, tmp_path / "t.db"))
 
 
-def run_is_a_command() -> bool:
-    """``run`` is registered in terminal/__main__.py by the lead; until then, skip."""
-    probe = subprocess.run(
-        [sys.executable, "-m", "terminal", "run", "--help"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    return probe.returncode == 0
+def with_db(settings: Settings, path: Path) -> Settings:
+    return dataclasses.replace(settings, db_path=path)
 
 
 @pytest.mark.parametrize(
@@ -127,8 +125,6 @@ def run_is_a_command() -> bool:
     ],
 )
 def test_a_malformed_config_exits_3_naming_the_key(tmp_path: Path, text: str, message: str) -> None:
-    if not run_is_a_command():
-        pytest.skip("'run' is not registered in terminal/__main__.py yet")
     config = write_config(tmp_path, text)
     result = cli("run", "--config", str(config), "--db", str(tmp_path / "t.db"))
     assert result.returncode == exit_codes.CONFIG, result.stderr

@@ -16,8 +16,9 @@ from terminal.storage.database import open_store
 from terminal.storage.errors import StoreError
 from terminal.storage.migrations import MIGRATION_SET, MIGRATIONS
 from terminal.storage.orders import OrderRepository
-from tests.conftest import FakeClock, tendering_water_order
+from tests.support.fake_clock import FakeClock
 from tests.support.orders import queue_order_entry
+from tests.support.water_order import tendering_water_order
 
 
 def test_store_opens_in_wal_mode_with_full_sync(db: Database) -> None:

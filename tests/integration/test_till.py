@@ -19,7 +19,8 @@ from terminal.domain.errors import UnknownItem
 from terminal.storage.catalog import CatalogRepository
 from terminal.storage.database import open_store
 from terminal.storage.orders import OrderRepository
-from tests.conftest import FakeClock, tendering_water_order
+from tests.support.fake_clock import FakeClock
+from tests.support.water_order import tendering_water_order
 
 T = TypeVar("T")
 WATER, COLA = "6910263003875", "6979104402918"

@@ -8,23 +8,13 @@ logicalDpi); Qt sorts them by name and the first is the primary. ``A-cashier`` a
 
 from __future__ import annotations
 
-import json
+import dataclasses
 import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-SCREENS = [
-    {"name": "A-cashier", "x": 0, "y": 0, "width": 1280, "height": 800, "logicalDpi": 96},
-    {"name": "B-customer", "x": 1280, "y": 0, "width": 1280, "height": 800, "logicalDpi": 96},
-]
-
-
-def write_screen_config(screens: list[dict[str, object]], folder: Path) -> Path:
-    path = folder / "screens.json"
-    path.write_text(json.dumps({"screens": screens}), encoding="utf-8")
-    return path
-
+from tests.support.screens import SCREENS, write_screen_config
 
 _CONFIG = write_screen_config(SCREENS, Path(tempfile.mkdtemp(prefix="facepay-qt-")))
 os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_CONFIG}"
@@ -32,9 +22,11 @@ os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_CONFIG}"
 import pytest  # noqa: E402  (Qt must see the platform first)
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from terminal.config import Settings  # noqa: E402
+from drivers.scanner import ScanSource  # noqa: E402
+from terminal.app.parts import Parts  # noqa: E402
+from terminal.config import Settings, UiSection  # noqa: E402
 from terminal.demo.screenshots import SIZE, prepare_store  # noqa: E402
-from terminal.ui.app import FrontEnd, FrontEndOptions  # noqa: E402
+from terminal.ui.app import FrontEnd  # noqa: E402
 from terminal.ui.strings import Language  # noqa: E402
 from terminal.ui.theme import load_fonts  # noqa: E402
 
@@ -61,11 +53,19 @@ def make_front(qapp: QApplication, ui_settings: Settings, store_path: Path) -> I
     """Build, start and show a ``FrontEnd``; every one made is shut down after the test."""
     made: list[FrontEnd] = []
 
-    def make(language: Language = Language.EN, show: bool = False, **options: object) -> FrontEnd:
-        front = FrontEnd(
-            ui_settings,
-            FrontEndOptions(db_path=store_path, language=language, **options),  # type: ignore[arg-type]
+    def make(
+        language: Language = Language.EN,
+        show: bool = False,
+        scanner: ScanSource | None = None,
+        cashier_screen: str | None = None,
+        customer_screen: str | None = None,
+    ) -> FrontEnd:
+        ui = UiSection(
+            cashier_screen=cashier_screen,
+            customer_screen=customer_screen,
+            language="en" if language is Language.EN else "zh_CN",
         )
+        front = FrontEnd(Parts(settings=dataclasses.replace(ui_settings, ui=ui), scanner=scanner))
         made.append(front)
         front.start(show=show)
         if not show:

@@ -47,7 +47,7 @@ PANELS: dict[Stage, CustomerPanel] = {
         Stage.FAILED,
         greeting=ZHANG,
         notice="face.failed.declined",
-        detail="balance 50.00 is less than 123.00",
+        detail="pay.declined.insufficient_balance",
         face_pay_wanted=True,
     ),
 }

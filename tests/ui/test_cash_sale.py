@@ -16,6 +16,7 @@ from terminal.domain.order import OrderState
 from terminal.storage.database import open_store
 from terminal.storage.orders import OrderRepository
 from terminal.ui.customer_window import CustomerWindow
+from terminal.ui.strings import CATALOG
 
 
 def test_pty_scans_become_a_paid_order_on_both_screens_and_in_the_store(
@@ -89,7 +90,11 @@ def test_a_refused_code_shows_in_the_status_line_and_scanning_goes_on(
     front.wait_idle()
     status = front.cashier.status_line
     assert status.property("level") == "error"
-    assert status.text().startswith("Code not recognised: check digit wrong")
+    # The refusal's reason code in words from the catalog, never the domain's English
+    # ("check digit wrong: ..."): code.check_digit once the barcode check raises by code,
+    # until then InvalidCode's generic code.
+    en = {code: CATALOG[code][1] for code in ("code.check_digit", "code.invalid")}
+    assert status.text() in en.values()
     assert QApplication.activeModalWidget() is None
     qtbot.keyClicks(field, WATER)
     qtbot.keyClick(field, Qt.Key.Key_Return)

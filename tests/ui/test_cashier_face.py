@@ -59,7 +59,8 @@ def test_member_badge_and_face_line_follow_the_customer_panel(
         screens.show_panel(PANELS[Stage.CONFIRM])
         assert line.text() == "Customer is confirming face pay"
         screens.show_panel(PANELS[Stage.FAILED])
-        assert line.text() == "Face pay failed: Face pay declined"
+        # The specific reason (the panel's detail code) when there is one.
+        assert line.text() == "Face pay failed: The member's balance is too low"
         assert line.property("stage") == "failed"
         # A scan repaints the totals: the badge keeps the member.
         screens.type_entry(WATER)
@@ -67,7 +68,7 @@ def test_member_badge_and_face_line_follow_the_customer_panel(
 
         screens.strings.set_language(Language.ZH_CN)
         assert badge.text() == "会员 Zhang** · 积分 120"
-        assert line.text() == "刷脸未成功：刷脸支付被拒绝"
+        assert line.text() == "刷脸未成功：会员余额不足"
         for stage in Stage:
             screens.show_panel(CustomerPanel(stage, greeting=ZHANG))
             assert line.isVisible() is (stage is not Stage.OFF), stage

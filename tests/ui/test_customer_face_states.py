@@ -216,14 +216,30 @@ def test_paying_and_failed_say_what_is_happening(screens: Screens) -> None:
     assert_sale_still_on_show(screens)
     assert stages.failure.text() == "Face pay declined"
     assert stages.failure_detail.isVisible()
-    assert stages.failure_detail.text() == "balance 50.00 is less than 123.00"
+    assert stages.failure_detail.text() == "The member's balance is too low"
     other = stages.buttons["pay_other_way"]
     assert other.text() == "Pay another way"
     other.click()
     assert screens.face.calls == [("dismiss",)]
     screens.strings.set_language(Language.ZH_CN)
     assert stages.failure.text() == "刷脸支付被拒绝"
+    assert stages.failure_detail.text() == "会员余额不足"
     assert other.text() == "换其他方式支付"
+
+    # A refusal's amounts come as cents and show as money, in the current language.
+    offline = CustomerPanel(
+        Stage.FAILED,
+        notice="face.failed.offline",
+        detail="offline.over_payment_cap",
+        detail_params={"limit_cents": 10000, "amount_cents": 12300},
+    )
+    screens.show_panel(offline)
+    assert stages.failure_detail.text() == "离线刷脸每笔限额 ¥100.00，本笔 ¥123.00：请收现金"
+    screens.strings.set_language(Language.EN)
+    assert stages.failure_detail.text() == (
+        "Offline face pay is limited to ¥100.00 a payment; this one is ¥123.00: take cash"
+    )
+    screens.strings.set_language(Language.ZH_CN)
 
     # An id this release does not know: the general sentence, not a crash or a raw id.
     screens.show_panel(CustomerPanel(Stage.FAILED, notice="face.failed.from_the_future"))

@@ -28,36 +28,31 @@ from deploy.cloud.database import Database as CloudDatabase
 from deploy.cloud.schema import members as cloud_members
 from drivers.camera import FramePump, video_from_photos
 from drivers.camera.source import source_for
+from drivers.codes.camera_scanner import CameraScanner
 from drivers.scanner import PtyScannerSimulator, ScannerReader, ScannerSettings
 from terminal.app.customer_panel import Stage
+from terminal.app.parts import Parts, cloud_client, face_parts, sync_worker
 from terminal.app.sale_view import SaleState
-from terminal.config import Settings
+from terminal.config import Settings, SyncSection, UiSection
 from terminal.demo.screenshots import SIZE, prepare_store
 from terminal.face.models import ModelLocator
-from terminal.face.pipeline import FaceModels, FacePipeline, FaceSession
-from terminal.face.worker import FaceWorker
-from terminal.ui.app import FrontEnd, FrontEndOptions
-from terminal.ui.strings import Language
-from tests.conftest import SHARED
-from tests.integration.drivers.codes.frames import (
+from terminal.face.pipeline import FaceModels, FacePipeline
+from terminal.ui.app import FrontEnd
+from tests.support.cloud_process import CloudProcess
+from tests.support.cloud_queries import cloud_balance, cloud_orders
+from tests.support.code_frames import (
     background,
     place_in_frame,
     qr_image,
     write_video,
 )
-from tests.integration.sync import conftest as sync_fixtures
-from tests.integration.sync.conftest import Till
-from tests.support.cloud_process import CloudProcess
-from tests.support.cloud_queries import cloud_balance, cloud_orders
 from tests.support.event_loop import loop_gaps_ms
+from tests.support.registered_till import Till
+from tests.support.shared_data import SHARED
 
 MODELS = SHARED / "models"
 IDENTITIES = SHARED / "faces" / "identities"
 pytestmark = pytest.mark.skipif(not MODELS.is_dir(), reason="needs ../shared/models")
-
-cloud_admin = sync_fixtures.cloud_admin
-cloud_server = sync_fixtures.cloud_server
-till = sync_fixtures.till
 
 BIG_MILK = "6951929701551"  # 19.90, member 17.90
 WATER = "6910263003875"  # 2.00
@@ -65,11 +60,6 @@ WATER = "6910263003875"  # 2.00
 # screen to the anti-spoof models, as they should).
 MEMBER_FACE = IDENTITIES / "sundar_pichai"
 STRANGER_FACE = IDENTITIES / "alex_lacamoire" / "3.jpg"
-
-
-@pytest.fixture
-def cloud_db_url(tmp_path: Path) -> str:
-    return str(tmp_path / "cloud.db")
 
 
 @pytest.fixture(scope="module")
@@ -110,14 +100,15 @@ class Terminal:
             time.sleep(0.01)
         panel = self.front.face.panel
         last = getattr(self.front.face, "_last", None)
-        gallery = self.front.face_pipeline.gallery if self.front.face_pipeline else None
+        face = self.front.parts.face
+        gallery = face.pipeline.gallery if face else None
         if gallery is not None:
             last = f"{last}; gallery {gallery.members} members, {len(gallery)} templates"
-            decider = self.front.face_worker._session.decider if self.front.face_worker else None
+            decider = face.worker._session.decider if face else None
             if decider is not None:
                 last += f"; window {[(o.search.best, o.search.runner_up) for o in decider._window]}"
         raise AssertionError(
-            f"last decision {last}; frames {getattr(self.front.face_worker, 'frames', 0)}; "
+            f"last decision {last}; frames {face.worker.frames if face else 0}; "
             f"timed out waiting for {what}: sale {self.front.till.view.state}, "
             f"panel {panel.stage} {panel.notice} {panel.detail}"
         )
@@ -144,26 +135,27 @@ def terminal(
     prepare_store(till.db_path)
 
     def make(photo: Path, *, pace: bool = True, video: Path | None = None) -> Terminal:
-        settings = Settings(device_id=till.registration.device_id, db_path=till.db_path)
+        settings = Settings(
+            device_id=till.registration.device_id,
+            db_path=till.db_path,
+            ui=UiSection(language="en"),
+            sync=SyncSection(send_every_s=0.5, timeout_s=2.0),
+        )
         simulator = PtyScannerSimulator(tmp_path / f"scanner{len(made)}")
         simulator.plug()
         # Unpaced, the file gives a new frame whenever asked: the worker never waits.
         camera = FramePump(source_for(video or customer_video(photo, tmp_path)), pace=pace)
-        pipeline = FacePipeline(FaceModels.load(locator))
-        worker = FaceWorker(camera, FaceSession(pipeline))
         front = FrontEnd(
-            settings,
-            FrontEndOptions(
-                db_path=till.db_path,
-                scanner=ScannerReader(ScannerSettings(port=str(simulator.link))),
+            Parts(
+                settings=settings,
                 registration=till.registration,
+                cloud=cloud_client(settings, till.registration),
+                scanner=ScannerReader(ScannerSettings(port=str(simulator.link))),
                 camera=camera,
-                face_worker=worker,
-                face_pipeline=pipeline,
-                language=Language.EN,
-                sync_send_every_s=0.5,
-                cloud_timeout_s=2.0,
-            ),
+                camera_codes=CameraScanner(camera),
+                face=face_parts(camera, FaceModels.load(locator), settings),
+                sync=sync_worker(settings, till.registration),
+            )
         )
         made.append((front, simulator))
         front.start(show=False)
@@ -300,8 +292,8 @@ def test_event_loop_never_stalls_while_the_face_worker_runs_flat_out(
     terminal: Callable[..., Terminal],
 ) -> None:
     t = terminal(MEMBER_FACE / "2.jpg", pace=False)
-    worker = t.front.face_worker
-    assert worker is not None
+    assert t.front.parts.face is not None
+    worker = t.front.parts.face.worker
     t.scan(WATER)  # the sale page shows the live camera view
     t.wait("the sale", lambda: t.front.till.view.state is SaleState.OPEN)
     t.wait("the worker busy", lambda: worker.frames >= 5)

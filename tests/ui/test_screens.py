@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtCore import QRect
 
 from terminal.ui.screens import ScreenInfo, plan_placement
-from tests.ui.conftest import SCREENS, write_screen_config
+from tests.support.screens import SCREENS, write_screen_config
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -42,11 +42,12 @@ _ONE_SCREEN_SCRIPT = """
 import json, sys
 from pathlib import Path
 from terminal.config import Settings
-from terminal.ui.app import FrontEnd, FrontEndOptions, application
+from terminal.app.parts import Parts
+from terminal.ui.app import FrontEnd, application
 from terminal.demo.screenshots import prepare_store
 app = application()
 db = Path(sys.argv[1]); prepare_store(db)
-front = FrontEnd(Settings(db_path=db), FrontEndOptions(db_path=db))
+front = FrontEnd(Parts(settings=Settings(db_path=db)))
 front.start()
 front.wait_idle()
 rects = {name: list(w.geometry().getRect()) for name, w in

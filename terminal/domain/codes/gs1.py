@@ -31,7 +31,6 @@ GROUP_SEPARATOR = "\x1d"
 YUAN = "156"
 _FEN_DECIMALS = 2
 _GRAMS_PER_KG = 1000
-_RETRY = "scan again or type the item code"
 _NO_MATCH = re.compile(r"Failed to match '(?P<field>.*)' with GS1 AI \((?P<ai>\d+)\) pattern")
 
 
@@ -88,10 +87,7 @@ def _price_cents(message: GS1Message) -> int | None:
         return digits * int(10 ** (_FEN_DECIMALS - decimals))
     cents, rest = divmod(digits, int(10 ** (decimals - _FEN_DECIMALS)))
     if rest:
-        raise InvalidCode(
-            f"price on this label ({element.decimal} yuan) is not a whole number of fen"
-            " — use the shelf price or type the item code"
-        )
+        raise InvalidCode("code.gs1_price", price=element.decimal)
     return cents
 
 
@@ -103,12 +99,12 @@ def parse_gs1(text: str) -> Gs1Message:
     raw = text.strip()
     data = raw.lstrip(GROUP_SEPARATOR)  # FNC1 in first position only says "this is GS1"
     if not data:
-        raise InvalidCode(f"the GS1 barcode was empty — {_RETRY}")
+        raise InvalidCode("code.gs1_empty")
     try:
         hri = data.startswith("(")
         message = GS1Message.parse_hri(data) if hri else GS1Message.parse(data)
     except ParseError as exc:
-        raise InvalidCode(f"GS1 barcode not readable: {_readable(str(exc))} — {_RETRY}") from None
+        raise InvalidCode("code.gs1_unreadable", detail=_readable(str(exc))) from None
     gtin = _first(message, "01")
     expiry = _first(message, "17")
     batch = _first(message, "10")

@@ -22,8 +22,6 @@ from terminal.domain.errors import InvalidCode
 GTIN_LENGTHS = (8, 12, 13, 14)
 KEY_LENGTH = 14
 
-_RETRY = "scan again or type it"
-
 
 def is_ascii_digits(text: str) -> bool:
     """True for a non-empty string of 0-9 only (``str.isdigit`` also accepts '²' and '٣')."""
@@ -38,26 +36,19 @@ def gtin_key(code: str) -> str:
     """
     text = code.strip()
     if not text:
-        raise InvalidCode(f"no barcode digits were read — {_RETRY}")
+        raise InvalidCode("code.empty")
     if not is_ascii_digits(text):
         bad = next(ch for ch in text if not ("0" <= ch <= "9"))
-        raise InvalidCode(
-            f"barcode '{safe_preview(text)}' has {bad!r} in it: barcodes are digits only"
-        )
+        raise InvalidCode("code.not_digits", preview=safe_preview(text), char=bad)
     if len(text) not in GTIN_LENGTHS:
-        raise InvalidCode(
-            f"barcode '{safe_preview(text)}' has {len(text)} digits; product barcodes have"
-            f" 8, 12, 13 or 14 — {_RETRY}"
-        )
+        raise InvalidCode("code.bad_length", preview=safe_preview(text), length=len(text))
     try:
         ean.validate(text)
     except InvalidChecksum:
         expected = ean.calc_check_digit(text[:-1])
-        raise InvalidCode(
-            f"check digit wrong: {text} should end in {expected} — {_RETRY}"
-        ) from None
+        raise InvalidCode("code.check_digit", barcode=text, expected=expected) from None
     except ValidationError as exc:  # pragma: no cover - length and digits checked above
-        raise InvalidCode(f"barcode '{text}' is not valid ({exc}) — {_RETRY}") from None
+        raise InvalidCode("code.invalid", barcode=text, detail=str(exc)) from None
     return text.zfill(KEY_LENGTH)
 
 

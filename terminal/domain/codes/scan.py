@@ -85,7 +85,7 @@ def classify_scan(text: str, layout: WeighedCodeLayout, symbology: str | None = 
     has_separator = GROUP_SEPARATOR in text
     data, symbology = split_symbology(text, symbology)
     if not data:
-        raise InvalidCode("nothing was read from the scan — scan again")
+        raise InvalidCode("code.empty")
     if symbology in GS1_SYMBOLOGIES or has_separator or _AI_PARENTHESES.match(data):
         return ScannedGs1(parse_gs1(data))
     if is_ascii_digits(data):
@@ -97,10 +97,4 @@ def classify_scan(text: str, layout: WeighedCodeLayout, symbology: str | None = 
                 return ScannedWeighed(weighed)
             key = gtin_key(data)
             return ScannedProduct(gtin_key=key, in_store=_in_store(key), raw=data)
-        raise InvalidCode(
-            f"not a product barcode or a payment code: {len(data)} digits"
-            f" ('{safe_preview(data)}') — scan again or type it"
-        )
-    raise InvalidCode(
-        f"not a product barcode or a payment code: '{safe_preview(data)}' — scan again"
-    )
+    raise InvalidCode("code.unknown_kind", length=len(data), preview=safe_preview(data))

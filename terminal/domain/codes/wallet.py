@@ -49,30 +49,26 @@ def safe_preview(text: str) -> str:
 def _provider(code: str) -> Provider:
     """Which wallet a code belongs to, or ``InvalidCode`` saying why it belongs to none."""
     if not code:
-        raise InvalidCode("no payment code was read — ask the customer to show it again")
+        raise InvalidCode("code.wallet_empty")
     if not (code.isascii() and code.isdigit()):
-        raise InvalidCode(
-            f"payment codes are digits only, got '{safe_preview(code)}' — scan the code again"
-        )
+        raise InvalidCode("code.wallet_not_digits", preview=safe_preview(code))
     if not MIN_LENGTH <= len(code) <= MAX_LENGTH:
         raise InvalidCode(
-            f"payment codes are {MIN_LENGTH} to {MAX_LENGTH} digits, this one has {len(code)}"
-            " — scan the code again"
+            "code.wallet_length", min_length=MIN_LENGTH, max_length=MAX_LENGTH, length=len(code)
         )
     prefix = int(code[:2])
     if prefix in WECHAT_PREFIXES:
         if len(code) != WECHAT_LENGTH:
             raise InvalidCode(
-                f"starts with {code[:2]} like a WeChat code, but WeChat codes are"
-                f" {WECHAT_LENGTH} digits and this one has {len(code)} — scan the code again"
+                "code.wallet_wechat_length",
+                prefix=code[:2],
+                wechat_length=WECHAT_LENGTH,
+                length=len(code),
             )
         return "wechat"
     if prefix in ALIPAY_PREFIXES:
         return "alipay"
-    raise InvalidCode(
-        f"{len(code)}-digit code starts with {code[:2]}: not a WeChat (10-15)"
-        " or Alipay (25-30) payment code"
-    )
+    raise InvalidCode("code.wallet_prefix", length=len(code), prefix=code[:2])
 
 
 @dataclass(frozen=True, repr=False)
@@ -86,7 +82,10 @@ class PaymentCode:
         actual = _provider(self.code)
         if actual != self.provider:
             raise InvalidCode(
-                f"{self.masked()} is a {_NAMES[actual]} code, not {_NAMES[self.provider]}"
+                "code.wallet_provider",
+                masked=self.masked(),
+                actual=_NAMES[actual],
+                expected=_NAMES[self.provider],
             )
 
     def masked(self) -> str:

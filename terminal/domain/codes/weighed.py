@@ -192,15 +192,10 @@ def parse_weighed(code: str, layout: WeighedCodeLayout) -> WeighedCode | None:
     if layout._value_check is not None:
         expected = gs1_price_weight_check_digit(value_text)
         if text[layout._value_check] != str(expected):
-            raise InvalidCode(
-                f"{layout.value} check digit wrong on scale label {text}: the label is"
-                " misprinted or misread — scan again or weigh the item again"
-            )
+            raise InvalidCode("code.scale_check_digit", kind=layout.value, label=text)
     amount = int(value_text)
     if amount == 0:
-        raise InvalidCode(
-            f"scale label {text} shows a {layout.value} of zero — weigh the item again"
-        )
+        raise InvalidCode("code.scale_zero", kind=layout.value, label=text)
     return WeighedCode(
         plu=text[layout._item],
         price_cents=amount if layout.value == "price" else None,

@@ -11,8 +11,8 @@ import pytest
 from deploy.cloud import admin
 from deploy.cloud.face_templates import TemplateError
 from deploy.cloud.stores import StoreError
-from tests.integration.cloud.conftest import Cloud
 from tests.integration.cloud.test_members import changes
+from tests.support.cloud_api import Cloud
 
 MODEL = "admin-seeded-v1"
 

@@ -11,7 +11,8 @@ import httpx
 import sqlalchemy as sa
 
 from deploy.cloud.schema import member_templates, members, orders
-from tests.integration.cloud.conftest import Cloud, order_document
+from tests.support.cloud_api import Cloud
+from tests.support.order_documents import order_document
 
 JSON = {"Content-Type": "application/json"}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from deploy.cloud import admin
-from tests.integration.cloud.conftest import Cloud
+from tests.support.cloud_api import Cloud
 
 WATER = "6910263003875"
 

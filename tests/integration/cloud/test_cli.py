@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 
 from deploy.cloud import cli as cloud_cli
-from tests.integration.cloud.conftest import order_document
+from tests.support.order_documents import order_document
 from tests.support.postgres_cluster import free_port
 
 

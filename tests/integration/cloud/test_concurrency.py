@@ -12,7 +12,8 @@ from typing import Any
 import httpx
 
 from deploy.cloud import admin
-from tests.integration.cloud.conftest import Cloud, order_document
+from tests.support.cloud_api import Cloud
+from tests.support.order_documents import order_document
 
 RACERS = 8
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from deploy.cloud import admin
-from tests.integration.cloud.conftest import MODEL_BYTES, SECRET, Cloud
+from tests.support.cloud_api import MODEL_BYTES, SECRET, Cloud
 
 
 def test_config_has_the_defaults_then_what_the_operator_set(cloud: Cloud) -> None:

@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from deploy.cloud import admin
 from deploy.cloud.database import Database
 from deploy.cloud.schema import enrollments, member_templates, members, orders, stores
-from tests.integration.cloud.conftest import order_document
+from tests.support.order_documents import order_document
 from tests.support.postgres_cluster import free_port
 
 WRITERS = 6

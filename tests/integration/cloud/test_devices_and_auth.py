@@ -6,7 +6,8 @@ import sqlalchemy as sa
 
 from deploy.cloud import admin
 from deploy.cloud.schema import devices
-from tests.integration.cloud.conftest import Cloud, order_document
+from tests.support.cloud_api import Cloud
+from tests.support.order_documents import order_document
 
 
 def test_health_names_the_database_without_a_token(cloud: Cloud) -> None:

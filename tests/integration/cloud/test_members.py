@@ -10,7 +10,7 @@ import numpy as np
 import sqlalchemy as sa
 
 from deploy.cloud.schema import enrollments, member_templates, members
-from tests.integration.cloud.conftest import Cloud, DeviceClient
+from tests.support.cloud_api import Cloud, DeviceClient
 
 DIM = 128
 

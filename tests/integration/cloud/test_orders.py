@@ -9,7 +9,8 @@ import sqlalchemy as sa
 
 from deploy.cloud import admin
 from deploy.cloud.schema import orders
-from tests.integration.cloud.conftest import Cloud, order_document
+from tests.support.cloud_api import Cloud
+from tests.support.order_documents import order_document
 
 
 def test_resend_is_a_duplicate_and_different_content_a_conflict(cloud: Cloud) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from deploy.cloud import admin
-from tests.integration.cloud.conftest import Cloud, DeviceClient
+from tests.support.cloud_api import Cloud, DeviceClient
 
 
 def face_pay(device: DeviceClient, member_id: str, amount: int, payment_id: str) -> Any:

@@ -8,15 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from terminal.face.detect import Image
-from terminal.face.embed import Embedding
-from terminal.face.evaluation import read_image
 from terminal.face.models import ModelLocator
-from terminal.face.pipeline import FaceModels, FacePipeline
-from tests.conftest import SHARED
-
-MODELS = SHARED / "models"
-FACES = SHARED / "faces"
+from terminal.face.pipeline import FaceModels
+from tests.support.shared_data import FACES, MODELS
 
 
 def _need(path: Path) -> None:
@@ -36,15 +30,3 @@ def face_models() -> FaceModels:
 def faces_dir() -> Path:
     _need(FACES)
     return FACES
-
-
-def photo(path: Path) -> Image:
-    image = read_image(path, pytest.fail)
-    assert image is not None
-    return image
-
-
-def embed_photo(models: FaceModels, path: Path) -> Embedding:
-    analysis = FacePipeline(models).analyse(photo(path), enforce_quality=False)
-    assert analysis.embedding is not None, f"no face in {path}"
-    return analysis.embedding

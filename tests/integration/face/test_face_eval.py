@@ -16,7 +16,7 @@ import pytest
 
 from terminal.cli import face_eval_cmd
 from terminal.config import Settings
-from tests.integration.face.conftest import MODELS
+from tests.support.shared_data import MODELS
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import pytest
 from terminal.face.errors import ModelChecksumError
 from terminal.face.models import ModelLocator
 from terminal.face.pipeline import FaceModels
-from tests.integration.face.conftest import MODELS
+from tests.support.shared_data import MODELS
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from terminal.face.liveness import LivenessModel
 from terminal.face.models import ModelLocator
 from terminal.face.pipeline import FaceModels, FacePipeline
 from terminal.face.simulated_liveness import SIMULATED_REAL_SCORE, SimulatedLiveness
-from tests.integration.face.conftest import MODELS
+from tests.support.shared_data import MODELS
 
 
 @pytest.fixture

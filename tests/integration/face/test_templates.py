@@ -13,7 +13,7 @@ from terminal.face.gallery import Gallery
 from terminal.face.pipeline import FaceModels
 from terminal.storage.members import Member, MemberRepository, Template
 from terminal.storage.template_cipher import TemplateCipher, TemplateKeyError
-from tests.integration.face.conftest import embed_photo
+from tests.support.face_photos import embed_photo
 
 KEY = bytes(range(32))
 NOW = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)

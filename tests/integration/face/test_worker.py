@@ -17,7 +17,7 @@ from terminal.face.errors import EnrollmentRefused
 from terminal.face.gallery import Gallery
 from terminal.face.pipeline import FaceModels, FacePipeline, FaceSession
 from terminal.face.worker import FaceEvent, FaceWorker
-from tests.integration.face.conftest import embed_photo, photo
+from tests.support.face_photos import embed_photo, photo
 
 DECIDED = {Outcome.PAY, Outcome.ASK_LAST4, Outcome.SPOOF}
 
@@ -34,7 +34,7 @@ def run_video(models: FaceModels, gallery: Gallery, video: Path, seconds: float)
     session = FaceSession(FacePipeline(models, gallery))
     with FramePump(source_for(video), loop=False) as pump:
         worker = FaceWorker(pump, session)
-        worker.add_listener(events.append)
+        worker.on_event(events.append)
         worker.start()
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline and not any(

@@ -23,10 +23,11 @@ from terminal.storage import outbox
 from terminal.storage.orders import OrderRepository
 from terminal.sync.client import CloudClient
 from terminal.sync.cycle import sync_once
-from tests.conftest import WATER as WATER_ITEM
-from tests.integration.payments.conftest import FAST, make_session
-from tests.integration.sync.conftest import CloudProcess, Till
+from tests.support.checkout_sessions import FAST, make_session
+from tests.support.cloud_process import CloudProcess
 from tests.support.fault_proxy import FaultProxy
+from tests.support.registered_till import Till
+from tests.support.water_order import WATER as WATER_ITEM
 
 WATER = "6910263003875"  # 2.00
 

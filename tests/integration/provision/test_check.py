@@ -10,7 +10,7 @@ from deploy.cloud import admin
 from deploy.cloud.database import Database as CloudDatabase
 from deploy.provision import exit_codes
 from deploy.provision.layout import Layout
-from tests.integration.provision.conftest import ModelCloud, files_below, provision
+from tests.support.provisioning import ModelCloud, files_below, provision
 
 
 def snapshot(root: Path) -> dict[Path, bytes]:

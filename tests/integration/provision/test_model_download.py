@@ -18,8 +18,8 @@ from deploy.cloud import admin
 from deploy.cloud.database import Database as CloudDatabase
 from deploy.provision import exit_codes
 from deploy.provision.layout import Layout
-from tests.integration.provision.conftest import ModelCloud, provision, service_user
 from tests.support.fault_proxy import FaultProxy
+from tests.support.provisioning import ModelCloud, provision, service_user
 
 BIG = "big_model.onnx"
 

@@ -7,7 +7,7 @@ import pytest
 from deploy.provision import exit_codes
 from deploy.provision.errors import ProvisionError
 from deploy.provision.preflight import clock_offset, judge_offset
-from tests.integration.provision.conftest import ModelCloud
+from tests.support.provisioning import ModelCloud
 
 
 @pytest.mark.parametrize("offset", [61.0, -61.0, 3600.0])

@@ -18,7 +18,7 @@ from deploy.provision.layout import Layout
 from terminal.config import load_settings
 from terminal.storage.database import open_store
 from terminal.sync.registration import load_registration
-from tests.integration.provision.conftest import ModelCloud, files_below, provision
+from tests.support.provisioning import ModelCloud, files_below, provision
 
 STATUSES = {"ok", "changed", "unchanged", "warning", "failed", "skipped"}
 

@@ -13,7 +13,7 @@ import pytest
 from deploy.provision.layout import Layout
 from deploy.provision.options import Options
 from deploy.provision.units import SERVICES, TEMPLATES, render
-from tests.integration.provision.conftest import service_user
+from tests.support.provisioning import service_user
 
 
 def test_rendered_units_pass_systemd_analyze_verify(

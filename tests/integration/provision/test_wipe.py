@@ -17,8 +17,8 @@ from terminal.storage.template_cipher import TemplateCipher
 from terminal.sync.client import CloudClient
 from terminal.sync.cycle import sync_once
 from terminal.sync.registration import load_registration
-from tests.integration.provision.conftest import ModelCloud, provision, wipe
 from tests.support.orders import add_paid_orders
+from tests.support.provisioning import ModelCloud, provision, wipe
 
 
 def counts(db_path: Path) -> dict[str, int]:

@@ -30,7 +30,7 @@ from terminal.sync.registration import (
     new_registration,
     save_registration,
 )
-from tests.conftest import FakeClock
+from tests.support.fake_clock import FakeClock
 from tests.support.orders import queue_order_entry
 
 KEY = bytes(range(32))

@@ -18,10 +18,10 @@ from deploy.cloud.database import Database as CloudDatabase
 from terminal.storage import outbox
 from terminal.storage.database import open_store
 from terminal.sync.cycle import sync_once
-from tests.integration.sync.conftest import Till
 from tests.integration.sync.test_sync_with_cloud import assert_exactly_once, drain_until_empty
 from tests.support.cloud_process import CloudProcess
 from tests.support.orders import add_paid_orders
+from tests.support.registered_till import Till
 
 KILLS = 22
 

@@ -25,10 +25,10 @@ from terminal.storage.database import open_store
 from terminal.sync.client import CloudClient
 from terminal.sync.cycle import CycleReport, sync_once
 from terminal.sync.status import read_status
-from tests.integration.sync.conftest import Till
 from tests.support.cloud_process import CloudProcess
 from tests.support.fault_proxy import FaultProxy
 from tests.support.orders import add_paid_orders
+from tests.support.registered_till import Till
 
 WATER = "6910263003875"
 COLA = "6979104402918"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from terminal.face.decide import Decider, DecisionPolicy, Observation, Outcome
+from terminal.face.decide import Decider, DecisionPolicy, Observation, Outcome, Why
 from terminal.face.gallery import Match, SearchResult
 
 POLICY = DecisionPolicy(
@@ -64,14 +64,14 @@ def test_close_runner_up_asks_for_the_last_four_digits() -> None:
     decider = Decider(POLICY)
     for _ in range(3):
         d = decider.add(obs("alice", 0.62, runner_up=0.58))
-    assert d.outcome is Outcome.ASK_LAST4 and d.reason == "close runner-up"
+    assert d.outcome is Outcome.ASK_LAST4 and d.reason is Why.CLOSE_RUNNER_UP
 
 
 def test_a_very_large_gallery_asks_for_the_digits() -> None:
     decider = Decider(POLICY)
     for _ in range(3):
         d = decider.add(obs("alice", 0.7, searched=1_000_000))
-    assert d.outcome is Outcome.ASK_LAST4 and d.reason == "large gallery"
+    assert d.outcome is Outcome.ASK_LAST4 and d.reason is Why.LARGE_GALLERY
 
 
 def test_after_narrowing_the_last4_threshold_applies() -> None:

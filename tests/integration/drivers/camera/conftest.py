@@ -11,15 +11,7 @@ from pathlib import Path
 import pytest
 
 from drivers.camera.fake import video_from_photos
-from tests.conftest import SHARED
-
-PHOTOS = sorted((SHARED / "faces" / "identities").glob("*/1.jpg"))
-
-
-def photos(count: int) -> list[Path]:
-    if len(PHOTOS) < count:
-        pytest.skip(f"needs {count} photos in {SHARED / 'faces' / 'identities'}")
-    return PHOTOS[:count]
+from tests.support.face_photos import photos
 
 
 @pytest.fixture(scope="session")

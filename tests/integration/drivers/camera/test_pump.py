@@ -20,7 +20,7 @@ from drivers.camera import (
     PumpFrame,
     source_for,
 )
-from tests.integration.drivers.camera.conftest import photos
+from tests.support.face_photos import photos
 
 
 class StatusLog:

@@ -13,7 +13,7 @@ import pytest
 from drivers.camera import FramePump, source_for
 from drivers.codes.camera_scanner import CameraScanner
 from drivers.scanner.events import ScanEvent
-from tests.integration.drivers.codes.frames import (
+from tests.support.code_frames import (
     background,
     ean13_image,
     place_in_frame,

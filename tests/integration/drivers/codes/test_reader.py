@@ -13,14 +13,14 @@ from drivers.codes import FrameCodeReader
 from terminal.domain.codes.scan import ScannedProduct, classify_scan
 from terminal.domain.codes.wallet import PaymentCode, mask
 from terminal.domain.codes.weighed import WeighedCodeLayout
-from tests.conftest import SHARED
-from tests.integration.drivers.codes.frames import (
+from tests.support.code_frames import (
     Distortion,
     code128_image,
     ean13_image,
     place_in_frame,
     qr_image,
 )
+from tests.support.shared_data import SHARED
 
 EAN = "6901234567892"
 WECHAT_CODE = "134567890123456789"  # 18 digits, starts 13: shaped like a WeChat Pay code

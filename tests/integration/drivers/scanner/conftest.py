@@ -5,65 +5,14 @@ from __future__ import annotations
 
 import os
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from drivers.scanner import (
-    ConnectionState,
-    PtyScannerSimulator,
-    ScanEvent,
-    ScannerProblem,
-    ScannerReader,
-    ScannerSettings,
-    ScannerStatus,
-)
-
-# Generous: the suite must pass on a loaded 2-core machine; waits end as soon as met.
-WAIT_S = 5.0
-
-
-def wait_for(condition: Callable[[], bool], timeout: float = WAIT_S) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.01)
-    return condition()
-
-
-class Heard:
-    """Everything a reader emitted, in order, gathered from its thread."""
-
-    def __init__(self, reader: ScannerReader) -> None:
-        self.scans: list[ScanEvent] = []
-        self.statuses: list[ScannerStatus] = []
-        self.problems: list[ScannerProblem] = []
-        reader.on_scan(self.scans.append)
-        reader.on_status(self.statuses.append)
-        reader.on_problem(self.problems.append)
-
-    @property
-    def codes(self) -> list[str]:
-        return [scan.code for scan in self.scans]
-
-    def states(self) -> list[ConnectionState]:
-        return [status.state for status in self.statuses]
-
-    def wait_codes(self, count: int) -> list[str]:
-        assert wait_for(lambda: len(self.scans) >= count), f"only {self.codes}"
-        return self.codes
-
-    def wait_connected(self, times: int = 1) -> None:
-        assert wait_for(lambda: self.states().count(ConnectionState.CONNECTED) >= times), (
-            self.statuses
-        )
-
-
-MakeReader = Callable[..., tuple[ScannerReader, Heard]]
+from drivers.scanner import PtyScannerSimulator, ScannerReader, ScannerSettings
+from tests.support.scanner_events import Heard, MakeReader, wait_for
 
 
 def _open_fds() -> set[str]:

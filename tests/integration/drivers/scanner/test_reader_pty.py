@@ -19,7 +19,7 @@ from drivers.scanner import (
 )
 from drivers.scanner.reader import SerialPort
 from drivers.scanner.simulator import Terminator
-from tests.integration.drivers.scanner.conftest import Heard, MakeReader, wait_for
+from tests.support.scanner_events import Heard, MakeReader, wait_for
 
 
 def test_scans_ending_in_cr_lf_and_crlf_arrive_in_order(

@@ -20,7 +20,7 @@ import pytest
 
 from drivers.scanner import PtyScannerSimulator
 from terminal.__main__ import build_parser
-from tests.integration.drivers.scanner.conftest import WAIT_S, MakeReader
+from tests.support.scanner_events import WAIT_S, MakeReader
 
 
 def _wired() -> bool:

@@ -1,0 +1,98 @@
+"""The customer screen's words in zh_CN and en: the welcome and totals, the face-pay
+stages (looking, greeting, consent, last 4 digits, confirming, paying, failing), the
+guidance under the camera, and what the cashier window shows of those stages.
+
+Only text tables live here (message id -> (zh_CN, en)); looking a text up is
+``strings.Strings``'s. What must not live here: reason codes (``texts_rules``,
+``texts_refusals``), the cashier's own panels (``texts_cashier``), Qt.
+"""
+
+from __future__ import annotations
+
+# id -> (zh_CN, en). str.format fields in braces, the same fields in both languages.
+CUSTOMER_TEXTS: dict[str, tuple[str, str]] = {
+    # customer window
+    "customer.title": ("顾客屏", "Customer"),
+    "customer.welcome": ("欢迎光临", "Welcome"),
+    "customer.welcome.other": ("Welcome", "欢迎光临"),
+    "customer.total": ("合计", "Total"),
+    "customer.items": ("共 {count} 件", "{count} items"),
+    "customer.paid": ("支付成功", "Payment received"),
+    "customer.paid_amount": ("实付 {amount}", "Paid {amount}"),
+    "customer.change": ("找零 {amount}", "Your change {amount}"),
+    "customer.thanks": ("谢谢惠顾，欢迎再次光临", "Thank you, see you again"),
+    "customer.camera": ("刷脸支付即将上线", "Face pay coming soon"),
+    "customer.due": ("待付 {amount}", "To pay {amount}"),
+    "customer.offline": (
+        "离线模式：可用现金；刷脸支付限额内可用",
+        "Offline: cash; face pay within limits",
+    ),
+    # the face stages on the customer screen (CustomerPanel)
+    "face.pay_by_face": ("刷脸支付", "Pay by face"),
+    "face.looking": ("正在识别，请看摄像头…", "Looking for you…"),
+    "face.joined": ("欢迎新会员！", "Welcome, new member!"),
+    "face.balance": ("余额 {amount}", "Balance {amount}"),
+    "face.not_me": ("不是我", "Not me"),
+    "face.confirm": ("确认支付", "Confirm"),
+    "face.invite.title": ("成为会员，开通刷脸支付", "Join as a member and pay by face"),
+    "face.consent.version": ("条款版本 {version}", "Terms version {version}"),
+    "face.accept": ("同意", "Accept"),
+    "face.decline": ("不用了，谢谢", "No thanks"),
+    "face.enrolling": ("请保持不动，正在录入…", "Hold still…"),
+    "face.last4.title": ("请输入手机号后四位", "Last 4 digits of your phone"),
+    "face.last4.hint": (
+        "无法确认是您：请输入手机号后四位",
+        "Not sure it is you: enter the last 4 digits of your phone",
+    ),
+    "face.last4.no_match": (
+        "没有与该号码匹配的会员，请重试",
+        "No member with those digits looks like you",
+    ),
+    "face.key.ok": ("确定", "OK"),
+    "face.key.cancel": ("取消", "Cancel"),
+    "face.paying": ("正在支付…", "Paying…"),
+    "face.pay_other_way": ("换其他方式支付", "Pay another way"),
+    "face.guide.too_far": ("请靠近一点", "Come a little closer"),
+    "face.guide.out_of_frame": ("请把脸移到画面中间", "Move your face into the middle"),
+    "face.guide.pose": ("请正对摄像头", "Face the camera straight on"),
+    "face.guide.too_dark": ("光线太暗", "Too dark"),
+    "face.guide.too_bright": ("光线太亮", "Too bright"),
+    "face.guide.blurry": ("请保持不动", "Hold still, the picture is blurred"),
+    "face.guide.crowded": ("请一次一人", "One person at a time, please"),
+    "face.guide.spoof": ("活体检测未通过", "Liveness check failed"),
+    "face.guide.no_face": ("请看摄像头", "Look at the camera"),
+    "face.greeting": ("{name}，您好！积分 {points}", "Hi, {name}! Points: {points}"),
+    "face.prompt": ("{name}，确认支付 {amount}？", "{name}, pay {amount}?"),
+    "face.failed.declined": ("刷脸支付被拒绝", "Face pay declined"),
+    "face.failed.offline": (
+        "离线时超出限额，无法刷脸支付",
+        "Face pay is not possible offline beyond the limit",
+    ),
+    "face.failed.error": ("刷脸支付未成功", "Face pay did not go through"),
+    "face.failed.unresolved": (
+        "支付结果未知：收银员将为您核实",
+        "Payment result unknown: the cashier will check",
+    ),
+    "face.failed.enroll": (
+        "未能录入面部信息：请看摄像头再试一次",
+        "Could not make your face template: look at the camera and try again",
+    ),
+    "face.failed.unknown_member": (
+        "本收银台暂无该会员信息",
+        "This member is not on this till yet",
+    ),
+    "face.failed.not_pay": (
+        "识别把握不足，无法刷脸支付",
+        "Not recognised well enough to pay by face",
+    ),
+    # what the cashier sees of the customer's face stage
+    "cashier.face.looking": ("顾客屏：正在识别人脸", "Customer: looking for a face"),
+    "cashier.face.greeting": ("顾客屏：已识别会员", "Customer: member recognised"),
+    "cashier.face.invite": ("顾客屏：邀请加入会员", "Customer: deciding whether to join"),
+    "cashier.face.enrolling": ("顾客屏：正在录入人脸", "Customer: joining, face capture"),
+    "cashier.face.confirm": ("顾客正在确认刷脸支付", "Customer is confirming face pay"),
+    "cashier.face.last4": ("顾客正在输入手机后四位", "Customer is entering phone digits"),
+    "cashier.face.paying": ("刷脸支付处理中…", "Face pay in progress…"),
+    "cashier.face.failed": ("刷脸未成功：{reason}", "Face pay failed: {reason}"),
+    "cashier.face.unavailable": ("本机未启用刷脸支付", "Face pay is not set up on this till"),
+}
