@@ -91,9 +91,9 @@ class TillError(Exception):
     """Root of every error a cashier may see: ``code`` (a message id) and ``params``.
 
     ``TillError(code, **params)``. A subclass lists its codes with their English in
-    ``CODES`` and names a generic one in ``DEFAULT``. A single argument that is not a
-    registered code is taken as an English sentence from code not moved to reason codes
-    yet: it is kept for the log and ``str``, and the screens show ``DEFAULT``'s text.
+    ``CODES`` and names a generic one in ``DEFAULT``, used when no code is given. A code
+    that is not registered (a typo, or an English sentence where a code belongs) is a
+    ``ValueError`` at construction, so a test that reaches the raise catches it.
     """
 
     CODES: ClassVar[Mapping[str, str]] = {
@@ -112,13 +112,18 @@ class TillError(Exception):
             raise TypeError(f"{cls.__name__}.DEFAULT {cls.DEFAULT!r} is not a registered code")
 
     def __init__(self, code: str | None = None, /, **params: object) -> None:
-        if code is not None and code in _ENGLISH:
-            self.code, self.params = code, dict(params)
-            message = english(code, params)
-        else:
-            self.code, self.params = self.DEFAULT, dict(params)
-            message = code if code is not None else english(self.DEFAULT, params)
-        super().__init__(message)
+        code = self.DEFAULT if code is None else code
+        if code not in _ENGLISH:
+            raise ValueError(
+                f"{type(self).__name__}: {code!r} is not a registered reason code"
+                " (add it to the class's CODES with its English)"
+            )
+        self.code, self.params = code, dict(params)
+        super().__init__(english(code, params))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # ``args`` holds the English, not the code: copy and pickle rebuild from the code.
+        return (_rebuild, (type(self), self.code, dict(self.params)))
 
     @property
     def reason(self) -> Reason:
@@ -126,6 +131,10 @@ class TillError(Exception):
 
 
 register_codes(TillError.CODES)
+
+
+def _rebuild(kind: type[TillError], code: str, params: dict[str, object]) -> TillError:
+    return kind(code, **params)
 
 
 class InputError(Exception):

@@ -117,8 +117,9 @@ class Cart:
         if amount_cents is not None:
             try:
                 check_cents(amount_cents, "label amount")
-            except MoneyError:
-                raise CartError("cart.bad_label", amount_cents=amount_cents) from None
+            except MoneyError as exc:
+                # The money rule's own code and fields, as the cart's error for its callers.
+                raise CartError(exc.code, **exc.params) from None
             if amount_cents == 0:
                 raise CartError("cart.bad_label", amount_cents=amount_cents)
         line = CartLine(
@@ -203,5 +204,5 @@ def _check_quantity(quantity: int) -> None:
 def _check_discount(cents: int) -> None:
     try:
         check_cents(cents, "discount")
-    except MoneyError:
-        raise CartError("cart.bad_discount", discount_cents=cents) from None
+    except MoneyError as exc:
+        raise CartError(exc.code, **exc.params) from None

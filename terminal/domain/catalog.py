@@ -56,19 +56,12 @@ class CatalogItem:
                 )
         try:
             check_cents(self.price_cents, f"price of {label}")
-        except MoneyError:
-            raise InvalidCatalogItem(
-                "catalog.bad_price", item=label, price_cents=self.price_cents
-            ) from None
-        if self.member_price_cents is not None:
-            try:
+            if self.member_price_cents is not None:
                 check_cents(self.member_price_cents, f"member price of {label}")
-            except MoneyError:
-                raise InvalidCatalogItem(
-                    "catalog.bad_member_price",
-                    item=label,
-                    member_price_cents=self.member_price_cents,
-                ) from None
+        except MoneyError as exc:
+            # The money rule's own code and fields (``what`` names the price and the
+            # item), as the catalog's error for its callers.
+            raise InvalidCatalogItem(exc.code, **exc.params) from None
         if self.price_cents == 0 or self.member_price_cents == 0:
             raise InvalidCatalogItem("catalog.zero_price", item=label)
         if self.member_price_cents is not None and self.member_price_cents > self.price_cents:

@@ -2,10 +2,14 @@
 
 ``DomainError(code, **params)`` is a ``TillError`` (``terminal/errors.py``): it carries a
 reason code, a message id the screens translate, and its fields; amounts are int cents
-in fields ending in ``_cents``. ``str(error)`` is English for the log and the CLI. Each
-class lists its codes with their English in ``CODES``; ``DEFAULT`` is the generic code a
-screen shows for an error raised with an English sentence instead of a code (code not
-moved yet). Nothing here knows about Qt, files or the network.
+in fields ending in ``_cents``. ``str(error)`` is English for the log and the CLI, so a
+template names every field a technician needs. Each class lists its codes with their
+English in ``CODES``; ``DEFAULT`` is the generic code of an error raised without one. A
+code that is registered nowhere is refused when the error is made (a typo, or a sentence
+where a code belongs). A money rule broken inside another rule (a discount, a price, the
+cash tendered) keeps its ``money.*`` code and fields under the outer class, so callers
+still catch a ``CartError`` or ``PaymentError``. Nothing here knows about Qt, files or
+the network.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ class DomainError(TillError):
         "order_no.bad_seq": "order sequence must start at 1, got {seq}",
         "order_no.malformed": "{order_no!r} is not an order number like T01-20261122-0001",
         "order_no.bad_date": "{order_no!r} has an impossible date",
-        "order_no.not_canonical": ("{order_no!r} is not written the way this till writes numbers"),
+        "order_no.not_canonical": "{order_no!r} is not written the way this till writes numbers",
     }
     DEFAULT = "domain.refused"
 
@@ -50,7 +54,7 @@ class InvalidCode(DomainError):
             " or misread, scan again"
         ),
         "code.unknown_kind": (
-            "not a product barcode or a payment code: {length} characters ({preview!r}),"
+            "not a product barcode or a payment code: {preview!r} ({length} characters),"
             " scan again or type it"
         ),
         "code.gs1_empty": "the GS1 barcode was empty: scan again or type the item code",
@@ -76,11 +80,11 @@ class InvalidCode(DomainError):
             " scan the code again"
         ),
         "code.wallet_wechat_length": (
-            "starts with {prefix} like a WeChat Pay code, but WeChat Pay codes are"
+            "starts with {prefix} like a WeChat code, but WeChat codes are"
             " {wechat_length} digits and this one has {length}: scan the code again"
         ),
         "code.wallet_prefix": (
-            "{length}-digit code starts with {prefix}: not a WeChat Pay (10-15) or"
+            "{length}-digit code starts with {prefix}: not a WeChat (10-15) or"
             " Alipay (25-30) payment code"
         ),
         "code.wallet_provider": "{masked} is a {actual} code, not {expected}",
@@ -107,10 +111,7 @@ class InvalidCatalogItem(DomainError):
         "catalog.no_code": "item has neither a barcode nor a PLU code",
         "catalog.no_name": "item {item} has no name",
         "catalog.name_too_long": "item {item}: name longer than {max_length}",
-        "catalog.bad_price": "item {item}: the price {price_cents!s} is not a valid amount",
-        "catalog.bad_member_price": (
-            "item {item}: the member price {member_price_cents!s} is not a valid amount"
-        ),
+        "catalog.bad_price": "item {item}: the price is not a valid amount",
         "catalog.zero_price": "item {item} has a zero price",
         "catalog.member_price_above": (
             "item {item}: member price {member_price_cents} is above the regular price"
@@ -140,7 +141,6 @@ class CartError(DomainError):
         "cart.quantity_zero": "quantity 0: use void to remove the line",
         "cart.quantity_range": "quantity must be a whole number from 1 to {max_quantity}",
         "cart.quantity_over": "quantity {quantity} is over {max_quantity}: check the count",
-        "cart.bad_discount": "discount {discount_cents!s} is not a valid amount",
         "cart.discount_over_line": (
             "discount {discount_cents} is more than the line amount {amount_cents}"
         ),
@@ -162,7 +162,7 @@ class IllegalTransition(DomainError):
             "order {order_no} is {state} with money taken: finish the payment or cancel the order"
         ),
         "order.not_tendering": "order {order_no} is {state}: not taking payment",
-        "payment.cannot_move": "payment {payment_id} cannot go from {state} to {new_state}",
+        "state.payment_move": "payment {payment_id} cannot go from {state} to {new_state}",
     }
     DEFAULT = "state.refused"
 
@@ -174,7 +174,6 @@ class PaymentError(DomainError):
         "payment.refused": "that payment cannot be taken",
         "payment.nothing_due": "nothing is due on this order",
         "payment.no_cash": "no cash tendered",
-        "payment.bad_cash": "cash tendered {tendered_cents!s} is not a valid amount",
         "payment.wrong_order": "payment {payment_id} belongs to {payment_order_no}, not {order_no}",
         "payment.empty_cart": "the cart is empty: scan an item first",
         "payment.not_a_payment_code": "that is not a payment code: scan the code on the phone",

@@ -66,7 +66,7 @@ class Payment:
     def transition(self, new_state: PaymentState, now: datetime) -> None:
         if new_state not in _ALLOWED[self.state]:
             raise IllegalTransition(
-                "payment.cannot_move",
+                "state.payment_move",
                 payment_id=self.payment_id[:8],
                 state=str(self.state),
                 new_state=str(new_state),
@@ -82,8 +82,9 @@ def cash_payment(
     """Count cash against what is still due: enough gives change, less is a part payment."""
     try:
         check_cents(tendered_cents, "cash tendered")
-    except MoneyError:
-        raise PaymentError("payment.bad_cash", tendered_cents=tendered_cents) from None
+    except MoneyError as exc:
+        # The money rule's own code and fields, as the payment's error for its callers.
+        raise PaymentError(exc.code, **exc.params) from None
     if tendered_cents == 0:
         raise PaymentError("payment.no_cash")
     if balance_due <= 0:

@@ -76,4 +76,8 @@ REFUSAL_TEXTS: dict[str, tuple[str, str]] = {
         "录入期间画面中不是同一个人",
         "The frames did not show one person throughout",
     ),
+    "consent.unknown_version": (
+        "本机不认识条款版本 {version}：请重新展示当前条款",
+        "Terms version {version} is unknown to this till: show the current terms again",
+    ),
 }

@@ -22,6 +22,14 @@ RULE_TEXTS: dict[str, tuple[str, str]] = {
     "order_no.bad_device": ("设备编号 {device_id} 无效", "Device id {device_id} is not valid"),
     "order_no.bad_seq": ("订单序号 {seq} 无效", "Order sequence {seq} is not valid"),
     "order_no.malformed": ("“{order_no}” 不是有效的订单号", "'{order_no}' is not an order number"),
+    "order_no.bad_date": (
+        "订单号 {order_no} 中的日期无效",
+        "Order number {order_no} has an impossible date",
+    ),
+    "order_no.not_canonical": (
+        "订单号 {order_no} 的写法与本机不同",
+        "Order number {order_no} is not written the way this till writes it",
+    ),
     "code.invalid": (
         "无法使用该条码：请重扫或手动输入",
         "That code cannot be used: scan again or type it",
@@ -37,6 +45,10 @@ RULE_TEXTS: dict[str, tuple[str, str]] = {
         "既不是商品条码也不是付款码：请重扫或手动输入",
         "Not a product barcode or a payment code: scan again or type it",
     ),
+    "code.gs1_empty": (
+        "GS1 条码为空：请重扫或输入商品码",
+        "The GS1 barcode was empty: scan again or type the item code",
+    ),
     "code.gs1_unreadable": (
         "GS1 条码无法识别：请重扫",
         "The GS1 barcode is not readable: scan again",
@@ -45,10 +57,38 @@ RULE_TEXTS: dict[str, tuple[str, str]] = {
         "标签价格不是整数分：请用货架价格或输入商品码",
         "The label's price is not whole fen: use the shelf price or type the item code",
     ),
+    "code.scale_check_digit": (
+        "秤签 {label} 校验位错误：请重扫或重新称重",
+        "Scale label {label}: check digit wrong, scan again or weigh again",
+    ),
     "code.scale_zero": ("秤签显示为零：请重新称重", "The scale label shows zero: weigh again"),
     "code.wallet_invalid": (
         "不是有效的微信或支付宝付款码：请重扫",
         "Not a WeChat Pay or Alipay code: scan it again",
+    ),
+    "code.wallet_empty": (
+        "未读到付款码：请顾客重新出示",
+        "No payment code was read: ask the customer to show it again",
+    ),
+    "code.wallet_not_digits": (
+        "付款码只能是数字：请重扫",
+        "Payment codes are digits only: scan the code again",
+    ),
+    "code.wallet_length": (
+        "付款码应为 {min_length} 到 {max_length} 位，此码有 {length} 位：请重扫",
+        "Payment codes have {min_length} to {max_length} digits, this one {length}: scan again",
+    ),
+    "code.wallet_wechat_length": (
+        "微信付款码应为 {wechat_length} 位，此码有 {length} 位：请重扫",
+        "WeChat Pay codes have {wechat_length} digits, this one {length}: scan again",
+    ),
+    "code.wallet_prefix": (
+        "以 {prefix} 开头，不是微信或支付宝付款码：请重扫",
+        "Starts with {prefix}: not a WeChat Pay or Alipay code, scan again",
+    ),
+    "code.wallet_provider": (
+        "这是{actual}付款码，不是{expected}付款码",
+        "That is a {actual} code, not {expected}",
     ),
     "item.unknown": ("{code} 不在商品目录中", "{code} is not in the catalog"),
     "item.unknown_plu": ("秤码 {plu} 不在商品目录中", "Scale item {plu} is not in the catalog"),
@@ -91,6 +131,7 @@ RULE_TEXTS: dict[str, tuple[str, str]] = {
         "秤签上没有有效的重量或金额：请重新称重",
         "The scale label has no usable weight or amount: weigh again",
     ),
+    "cart.bad_weight": ("重量不合理：请重新称重", "The weight is not plausible: weigh again"),
     "cart.quantity_zero": (
         "数量不能为 0：请用作废删除该行",
         "Quantity 0: use Void to remove the line",
@@ -99,12 +140,31 @@ RULE_TEXTS: dict[str, tuple[str, str]] = {
         "数量须为 1 到 {max_quantity} 的整数",
         "Quantity must be a whole number from 1 to {max_quantity}",
     ),
-    "cart.discount_over_line": ("优惠超过该行金额", "The discount is more than the line amount"),
+    "cart.quantity_over": (
+        "数量 {quantity} 超过 {max_quantity}：请核对数量",
+        "Quantity {quantity} is over {max_quantity}: check the count",
+    ),
+    "cart.discount_over_line": (
+        "优惠 {discount_cents} 超过该行金额 {amount_cents}",
+        "Discount {discount_cents} is more than the line amount {amount_cents}",
+    ),
     "cart.discount_over_total": (
         "优惠 {discount_cents} 超过订单总额 {total_cents}",
         "Discount {discount_cents} is more than the total {total_cents}",
     ),
     "state.refused": ("当前状态不允许此操作", "Not now: the order is in another state"),
+    "order.cannot_move": (
+        "订单 {order_no} 当前状态不允许此操作",
+        "Order {order_no} cannot do that in its current state",
+    ),
+    "order.not_tendering": (
+        "订单 {order_no} 当前不在收款中",
+        "Order {order_no} is not taking payment now",
+    ),
+    "state.payment_move": (
+        "这笔付款当前状态不允许此操作",
+        "The payment cannot do that in its current state",
+    ),
     "order.closed": (
         "订单 {order_no} 已结束，不能修改",
         "Order {order_no} is closed: it cannot change",
@@ -116,6 +176,10 @@ RULE_TEXTS: dict[str, tuple[str, str]] = {
     "payment.refused": ("无法收取这笔款项", "That payment cannot be taken"),
     "payment.nothing_due": ("本单无待收金额", "Nothing is due on this order"),
     "payment.no_cash": ("未输入现金金额", "No cash tendered"),
+    "payment.wrong_order": (
+        "这笔付款不属于订单 {order_no}",
+        "That payment does not belong to order {order_no}",
+    ),
     "payment.empty_cart": ("购物车是空的：请先扫码", "The cart is empty: scan an item first"),
     "payment.not_a_payment_code": (
         "这不是付款码：请扫描手机上的付款码",
@@ -176,6 +240,11 @@ RULE_TEXTS: dict[str, tuple[str, str]] = {
         "'{text}' is not an amount like 12.30",
     ),
     "money.too_many_decimals": ("“{text}” 超过两位小数", "'{text}' has more than two decimals"),
+    "money.not_cents": ("金额必须是整数分", "An amount must be a whole number of fen"),
+    "money.too_large": (
+        "“{text}” 超过金额上限 {limit_cents}",
+        "'{text}' is over the limit of {limit_cents}",
+    ),
     "money.negative": ("金额不能为负", "An amount cannot be negative"),
     "money.over_limit": (
         "金额超过上限 {limit_cents}",

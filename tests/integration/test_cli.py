@@ -53,7 +53,9 @@ def test_headless_checkout_prints_paid_and_goes_on_after_a_bad_line(
     assert result.returncode == exit_codes.BAD_INPUT
     paid = [line.split() for line in result.stdout.splitlines() if line.startswith("PAID")]
     assert [(p[1][-4:], p[2]) for p in paid] == [("0001", "900"), ("0002", "150")]
-    assert f"{script}:6: not a product barcode or a payment code: 3 digits" in result.stderr
+    assert f"{script}:6: not a product barcode or a payment code: '123' (3 characters)" in (
+        result.stderr
+    )
     assert f"{script}:7:" in result.stderr and "is not an action" in result.stderr
     assert "2 paid, 0 cancelled, 2 line(s) refused" in result.stderr
 

@@ -4,6 +4,11 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 
 from terminal.app.catalog_files import CatalogFileError
@@ -65,11 +70,22 @@ def test_a_code_carries_its_params_and_reads_in_english_with_amounts_as_money() 
     assert error.reason == Reason("offline.over_payment_cap", error.params)
 
 
-def test_an_english_sentence_instead_of_a_code_keeps_its_words_and_the_generic_code() -> None:
-    error = CartError("weight 0 g is not plausible: weigh again")
-    assert error.code == CartError.DEFAULT == "cart.refused"
-    assert error.params == {}
-    assert str(error) == "weight 0 g is not plausible: weigh again"
+def test_an_english_sentence_instead_of_a_code_is_refused_when_the_error_is_made() -> None:
+    with pytest.raises(ValueError, match="not a registered reason code"):
+        CartError("weight 0 g is not plausible: weigh again")
+
+
+def test_a_mistyped_code_is_refused_when_the_error_is_made() -> None:
+    with pytest.raises(ValueError, match=r"CartError: 'cart\.no_lines'"):
+        CartError("cart.no_lines", line_no=3)
+
+
+@pytest.mark.parametrize("copier", [copy.copy, lambda e: pickle.loads(pickle.dumps(e))])
+def test_a_copied_error_keeps_its_code_and_params(copier: Callable[[Any], Any]) -> None:
+    error = CartError("cart.no_line", line_no=3)
+    copied = copier(error)
+    assert type(copied) is CartError
+    assert (copied.code, copied.params, str(copied)) == (error.code, error.params, str(error))
 
 
 def test_no_argument_means_the_generic_code() -> None:

@@ -158,7 +158,7 @@ def test_check_cents_refuses_anything_but_int(value: object) -> None:
 
 
 def test_check_cents_refuses_negative_and_names_what_was_checked() -> None:
-    with pytest.raises(MoneyError, match=r"discount cannot be negative \(-1 cents\)"):
+    with pytest.raises(MoneyError, match=r"discount cannot be negative \(-0\.01\)"):
         check_cents(-1, "discount")
 
 

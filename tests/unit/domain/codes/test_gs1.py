@@ -98,7 +98,7 @@ def test_bad_field_is_named_in_words_not_as_a_regex() -> None:
     with pytest.raises(InvalidCode) as err:
         parse_gs1("(01)09501101530003(17)251301")
     message = str(err.value)
-    assert message.startswith("GS1 barcode not readable: (17) Expiration date")
+    assert message.startswith("the GS1 barcode is not readable: (17) Expiration date")
     assert "'251301'" in message
     assert "pattern" not in message
     assert "\\d" not in message

@@ -117,9 +117,9 @@ def test_empty_scan_is_refused(text: str) -> None:
     [
         ("hello", "not a product barcode or a payment code: 'hello'"),
         ("https://example.com/pay", "not a product barcode or a payment code"),
-        ("1234567890", "not a product barcode or a payment code: 10 digits"),
-        ("123456", "not a product barcode or a payment code: 6 digits"),
-        ("1234567890123456789012345", "25 digits"),
+        ("1234567890", "not a product barcode or a payment code: '1234567890' (10 characters)"),
+        ("123456", "not a product barcode or a payment code: '123456' (6 characters)"),
+        ("1234567890123456789012345", "(25 characters)"),
         ("6901234567891", "check digit wrong: 6901234567891 should end in 2"),
         ("3112345678901234", "starts with 31: not a WeChat (10-15) or Alipay (25-30)"),
     ],
