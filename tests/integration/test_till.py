@@ -93,3 +93,39 @@ def test_start_recovers_what_a_crash_left_before_any_sale(
     finally:
         till.stop()
     assert [(r.order_no, r.outcome) for r in report] == [(stuck.order_no, Outcome.CANCELLED)]
+
+
+def test_a_mutation_always_publishes_and_a_query_never_does(till: Till) -> None:
+    published: list[SaleView] = []
+    till.on_sale_changed(published.append)
+    till.on_error(lambda _error: None)
+    till.start().wait(5)
+    published.clear()
+    till.scan(WATER).wait(5)
+    assert len(published) == 1 and published[-1].item_count == 1
+    # A refused mutation still publishes, so the screens show what is on disk.
+    with pytest.raises(UnknownItem):
+        till.scan("6901234567892").wait(5)
+    assert len(published) == 2 and published[-1].item_count == 1
+    for query in (till.recent_orders(), till.catalog_size(), till.sync_status()):
+        query.wait(5)
+    assert len(published) == 2
+
+
+def test_the_sale_that_closed_stays_on_screen_until_the_next_starts(till: Till) -> None:
+    till.start().wait(5)
+    till.scan(WATER).wait(5)
+    paid = till.pay_cash(500).wait(5)
+    assert till.view.state is SaleState.PAID and till.view.order_no == paid.order_no
+    assert paid.total_cents == 200 and paid.change_cents == 300
+    till.scan(COLA).wait(5)
+    assert till.view.state is SaleState.OPEN and till.view.order_no != paid.order_no
+
+
+def test_a_cancelled_sale_shows_the_cash_to_hand_back(till: Till) -> None:
+    till.start().wait(5)
+    till.scan(COLA).wait(5)
+    part = till.pay_cash(100).wait(5)
+    assert not part.paid and part.balance_due_cents == 250
+    view = till.cancel().wait(5)
+    assert view.state is SaleState.CANCELLED and view.order_no == part.order_no

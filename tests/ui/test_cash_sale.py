@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from drivers.scanner import PtyScannerSimulator, ScannerReader, ScannerSettings
+from drivers.scanner import FakeScanner, PtyScannerSimulator, ScannerReader, ScannerSettings
 from terminal.app.sale_view import SaleState
 from terminal.demo.screenshots import COLA, NOODLES, NOT_IN_CATALOG, WATER
 from terminal.domain.order import OrderState
@@ -98,3 +98,18 @@ def test_a_refused_code_shows_in_the_status_line_and_scanning_goes_on(
     qtbot.keyClick(field, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: len(front.cashier.view.lines) == 1)
     assert status.property("level") == "info"
+
+
+def test_the_front_end_routes_every_scan_source_to_the_till(qtbot: QtBot, make_front: Any) -> None:
+    """Scans reach the till through ``FrontEnd`` itself, not through a widget; a refused
+    one reaches the cashier's status line through the till's error listeners."""
+    scanner = FakeScanner(delay_s=0.0)
+    front = make_front(scanner=scanner)
+    scanner.type(WATER)
+    qtbot.waitUntil(lambda: len(front.till.view.lines) == 1, timeout=5000)
+    scanner.type(NOT_IN_CATALOG)
+    status = front.cashier.status_line
+    qtbot.waitUntil(lambda: status.property("level") == "error", timeout=5000)
+    scanner.type(COLA)
+    qtbot.waitUntil(lambda: len(front.till.view.lines) == 2, timeout=5000)
+    assert front.cashier.view.lines[0].name_en.startswith("Nongfu")
