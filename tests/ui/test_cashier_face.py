@@ -14,7 +14,7 @@ from terminal.config import Settings
 from terminal.demo.screenshots import WATER, offline_status
 from terminal.ui.strings import Language, Strings
 from terminal.ui.sync_panel import SyncPanel
-from tests.ui.face_screens import PANELS, ZHANG, face_screens
+from tests.support.face_screens import PANELS, ZHANG, face_screens
 
 
 def test_f10_asks_the_face_checkout_for_face_pay(

@@ -22,7 +22,7 @@ from terminal.face.quality import QualityCode
 from terminal.ui.camera_view import CameraView
 from terminal.ui.customer_window import CustomerWindow
 from terminal.ui.strings import CATALOG, Language, Strings
-from tests.ui.face_screens import PANELS, ZHANG, Screens, face_screens
+from tests.support.face_screens import PANELS, ZHANG, Screens, face_screens
 
 MIN_TOUCH_PX = 72
 

@@ -64,3 +64,16 @@ def test_the_check_sees_every_way_of_importing_a_conftest(tmp_path: Path) -> Non
     )
     lines = sorted({int(found.split(":")[1].split()[0]) for found in conftest_imports(tmp_path)})
     assert lines == [1, 2, 3, 4, 5, 7]
+
+
+def test_helpers_live_only_in_tests_support() -> None:
+    """Outside tests/support a module is a test file, a conftest or a package marker
+    (benchmarks are scripts, run with ``python -m tests.bench.NAME``)."""
+    strays = [
+        str(path.relative_to(TESTS.parent))
+        for path in sorted(TESTS.rglob("*.py"))
+        if not path.name.startswith("test_")
+        and path.name not in ("conftest.py", "__init__.py")
+        and path.relative_to(TESTS).parts[0] not in ("support", "bench")
+    ]
+    assert not strays, "move these helpers into tests/support:\n" + "\n".join(strays)

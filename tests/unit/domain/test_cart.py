@@ -10,8 +10,7 @@ from terminal.domain.cart import MAX_QUANTITY, MAX_WEIGHT_GRAMS, Cart, CartLine
 from terminal.domain.catalog import Unit
 from terminal.domain.errors import CartError
 from terminal.domain.money import MAX_AMOUNT_CENTS
-
-from .builders import carts, piece_item, weighed_item
+from tests.support.domain_builders import carts, piece_item, weighed_item
 
 WATER = piece_item(350, member_price_cents=300)
 BREAD = piece_item(1200, sku="06901234567908", name_zh="面包", name_en="Bread")

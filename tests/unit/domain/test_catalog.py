@@ -8,8 +8,7 @@ from hypothesis import given
 from terminal.domain.catalog import MAX_NAME_LENGTH, CatalogItem, Unit, plu_sku
 from terminal.domain.errors import InvalidCatalogItem
 from terminal.domain.money import MAX_AMOUNT_CENTS
-
-from .builders import piece_item, piece_items, weighed_item, weighed_items
+from tests.support.domain_builders import piece_item, piece_items, weighed_item, weighed_items
 
 
 def item(**changes: object) -> CatalogItem:

@@ -11,8 +11,14 @@ import pytest
 from terminal.domain.errors import IllegalTransition, PaymentError
 from terminal.domain.order import Order, OrderState
 from terminal.domain.payment import MONEY_AT_RISK, PaymentState
-
-from .builders import LATER, ORDER_NO, order_with_items, pay_cash, piece_item, wallet_payment
+from tests.support.domain_builders import (
+    LATER,
+    ORDER_NO,
+    order_with_items,
+    pay_cash,
+    piece_item,
+    wallet_payment,
+)
 
 OS = OrderState
 

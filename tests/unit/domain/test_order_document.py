@@ -11,8 +11,15 @@ from hypothesis import strategies as st
 from terminal.domain.cart import Cart
 from terminal.domain.order import Order
 from terminal.domain.order_document import DOCUMENT_VERSION, order_to_document
-
-from .builders import LATER, ORDER_NO, carts, new_order, pay_cash, piece_item, weighed_item
+from tests.support.domain_builders import (
+    LATER,
+    ORDER_NO,
+    carts,
+    new_order,
+    pay_cash,
+    piece_item,
+    weighed_item,
+)
 
 WATER = piece_item(350, member_price_cents=300)
 BREAD = piece_item(1200, tax_rate_bp=900, sku="06901234567908", name_zh="面包", name_en="Bread")

@@ -18,8 +18,7 @@ from terminal.domain.payment import (
     PaymentState,
     cash_payment,
 )
-
-from .builders import LATER
+from tests.support.domain_builders import LATER
 
 S = PaymentState
 # Written out again here, independently of the module's table, so a change to either shows.

@@ -11,8 +11,7 @@ from hypothesis import strategies as st
 from terminal.domain.cart import Cart
 from terminal.domain.money import MAX_AMOUNT_CENTS
 from terminal.domain.pricing import LineTotal, Totals, allocate, included_tax, price_cart
-
-from .builders import carts, piece_item, weighed_item
+from tests.support.domain_builders import carts, piece_item, weighed_item
 
 WATER = piece_item(350, member_price_cents=300)
 BREAD = piece_item(1200, tax_rate_bp=900, sku="06901234567908", name_zh="面包")
