@@ -52,9 +52,11 @@ class ScannerStatus:
 
 @dataclass(frozen=True, slots=True)
 class ScannerProblem:
-    """Noise removed from the stream (garbage, an over-long line, a line cut by an unplug).
+    """A line dropped from the stream (garbage in it, over-long, cut by an unplug).
 
-    ``detail`` never holds scanned data, only counts, so it may be shown and logged.
+    ``detail`` never holds scanned data, only counts and at most a few offending bytes in
+    hex (a control character, a byte that is not UTF-8: never part of a code), so it may
+    be shown and logged.
     """
 
     kind: str

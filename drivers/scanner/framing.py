@@ -4,14 +4,22 @@ Pure and reusable (no I/O, no threads, no clock). A scan ends at CR, LF or CRLF;
 them is accepted, and because empty lines are ignored a CRLF counts as one terminator.
 Partial data is kept across reads and read timeouts until its terminator arrives.
 
-What a noisy line can carry, and what happens to it:
-- a line longer than ``max_line_bytes`` with no terminator is dropped (one
-  ``overlong_line`` problem), and reading resyncs at the next terminator;
-- bytes that are not UTF-8 are removed (``invalid_utf8``);
-- control characters (NUL, BEL, ESC, the SYN of a trigger echo, C1 controls, DEL) are
-  removed (``control_characters``), except GS (0x1D), the GS1 FNC1 separator that
-  ``terminal.domain.codes.gs1`` needs.
-Problems carry counts and lengths, never the data, because a line may hold a payment code.
+A line is a scan only when every character in it may be data: printable text (ASCII, or
+any other UTF-8 that is not a control character) and GS (0x1D), the GS1 FNC1 separator
+that ``terminal.domain.codes.gs1`` needs. A line that carries anything else is dropped
+whole and reported once; its bytes are never cleaned and kept, because a partly garbled
+code can be another valid code (a digit lost from an EAN, an ESC sequence whose tail
+looks like data). What drops a line:
+- bytes that are not UTF-8 (``invalid_utf8``), which includes 8-bit C1 controls such as
+  a raw 0x9B CSI; this kind wins when a line also holds control characters;
+- control characters (``control_characters``): NUL, every other C0 control but GS (BEL,
+  BS, TAB, ESC, the SYN of a trigger echo...), DEL, and C1 controls sent as UTF-8;
+- a line longer than ``max_line_bytes`` with no terminator (``overlong_line``), after
+  which reading resyncs at the next terminator.
+Either way the next line is judged on its own, so a good scan right after a bad line
+comes through. Problems carry counts, lengths and at most ``PREVIEW_BYTES`` of the
+offending bytes themselves (never of the data around them), because a line may hold a
+payment code.
 
 What must not live here: AIM prefixes (``aim.py``), duplicate suppression, the port.
 """
@@ -25,30 +33,60 @@ from typing import Literal
 ProblemKind = Literal["overlong_line", "invalid_utf8", "control_characters"]
 
 GROUP_SEPARATOR = "\x1d"
+# How many of a dropped line's offending bytes a problem may show, in hex.
+PREVIEW_BYTES = 4
 _TERMINATORS = re.compile(rb"[\r\n]")
-# C0 controls except GS, DEL and the C1 block; CR and LF never reach this (they split lines).
-_CONTROL = re.compile("[\x00-\x1c\x1e\x1f\x7f-\x9f]")
-_REPLACEMENT = "\ufffd"
+# Decoded with surrogateescape, each byte that is not UTF-8 becomes one of U+DC80-U+DCFF.
+# C0 controls but GS, DEL and the C1 block; CR and LF never reach this (they split lines).
+_NOT_DATA = re.compile("[\x00-\x1c\x1e\x1f\x7f-\x9f\udc80-\udcff]")
+_FIRST_ESCAPED = "\udc80"
 
 
 @dataclass(frozen=True, slots=True)
 class FramingProblem:
-    """Something removed from the stream; ``count`` says how much (bytes, characters)."""
+    """A line dropped from the stream, and why.
+
+    ``line_bytes`` is the dropped line's length (for ``overlong_line``, the limit it went
+    past); ``preview`` is the hex of the first offending bytes, which are never data.
+    """
 
     kind: ProblemKind
-    count: int
+    line_bytes: int
+    invalid_bytes: int = 0
+    control_characters: int = 0
+    preview: str = ""
 
     def describe(self) -> str:
         if self.kind == "overlong_line":
-            return f"dropped a line of more than {self.count} bytes with no terminator"
-        if self.kind == "invalid_utf8":
-            return f"removed {self.count} invalid UTF-8 sequence(s)"
-        return f"removed {self.count} control character(s)"
+            return f"dropped a line of more than {self.line_bytes} bytes with no terminator"
+        found: list[str] = []
+        if self.invalid_bytes:
+            found.append(f"{self.invalid_bytes} byte(s) that are not UTF-8")
+        if self.control_characters:
+            found.append(f"{self.control_characters} control character(s)")
+        hint = (
+            "check the scanner's baud rate and parity"
+            if self.kind == "invalid_utf8"
+            else "check the scanner's prefix and suffix settings"
+        )
+        return (
+            f"dropped a line of {self.line_bytes} bytes with {' and '.join(found)}"
+            f" (first: {self.preview}); {hint}"
+        )
+
+    def log_fields(self) -> dict[str, object]:
+        """Structured fields for a log line; like ``describe``, free of scanned data."""
+        return {
+            "line_bytes": self.line_bytes,
+            "invalid_bytes": self.invalid_bytes,
+            "control_characters": self.control_characters,
+            "preview": self.preview,
+        }
 
 
 @dataclass(frozen=True, slots=True)
 class Framed:
-    """What one ``feed`` produced: complete scans in order, and what was cleaned away."""
+    """What one ``feed`` produced: complete scans in order, and the lines dropped."""
 
     lines: tuple[str, ...] = ()
     problems: tuple[FramingProblem, ...] = ()
@@ -106,12 +144,24 @@ class LineAssembler:
     def _finish(self, problems: list[FramingProblem]) -> str | None:
         if not self._pending:
             return None
-        text = self._pending.decode("utf-8", errors="replace")
-        bad = text.count(_REPLACEMENT)
-        if bad:
-            problems.append(FramingProblem("invalid_utf8", bad))
-            text = text.replace(_REPLACEMENT, "")
-        text, controls = _CONTROL.subn("", text)
-        if controls:
-            problems.append(FramingProblem("control_characters", controls))
+        # Judged as a whole line, never per read: a character split between two reads is
+        # whole here, and the verdict cannot depend on how the stream was cut.
+        text = self._pending.decode("utf-8", errors="surrogateescape")
+        offending = _NOT_DATA.findall(text)
+        if offending:
+            problems.append(_dropped(len(self._pending), offending))
+            return None
         return text if text.strip() else None
+
+
+def _dropped(line_bytes: int, offending: list[str]) -> FramingProblem:
+    invalid = sum(1 for ch in offending if ch >= _FIRST_ESCAPED)
+    # Back to the bytes that were sent: an escaped byte as itself, a C1 control as UTF-8.
+    raw = "".join(offending).encode("utf-8", errors="surrogateescape")
+    return FramingProblem(
+        "invalid_utf8" if invalid else "control_characters",
+        line_bytes,
+        invalid_bytes=invalid,
+        control_characters=len(offending) - invalid,
+        preview=raw[:PREVIEW_BYTES].hex(" "),
+    )

@@ -1,9 +1,11 @@
 """``ScannerReader``: one thread per serial scanner, from bytes on the port to scan events.
 
 The thread opens the port, reads with a short timeout (partial lines are kept across
-timeouts by ``framing.LineAssembler``), splits AIM prefixes, drops a repeat of the same
-code within the duplicate window and hands each scan to the listeners. In host-trigger
-mode it arms the scanner on connect and re-arms it after each scan.
+timeouts by ``framing.LineAssembler``, which drops whole any line that carried bytes that
+are not UTF-8 or control characters: one problem each, never a scan), splits AIM
+prefixes, drops a repeat of the same code within the duplicate window and hands each scan
+to the listeners. In host-trigger mode it arms the scanner on connect and re-arms it
+after each scan.
 
 Every exception on the port (unplugged device, EIO on a closed pty, a pyserial error,
 a failed open) goes through ``_close_with_error``: the port is closed, the unfinished
@@ -174,7 +176,7 @@ class ScannerReader(ListenedSource):
         """Frame ``data`` and emit the scans it completes; returns how many were emitted."""
         framed = self._assembler.feed(data)
         for problem in framed.problems:
-            self._report(problem.kind, problem.describe())
+            self._report(problem.kind, problem.describe(), **problem.log_fields())
         emitted = 0
         for line in framed.lines:
             code, symbology, aim = split_aim(line.strip(" "))
@@ -251,10 +253,11 @@ class ScannerReader(ListenedSource):
         # The same code read after a replug is a new scan, not a repeat.
         self._duplicates.forget()
 
-    def _report(self, kind: str, detail: str) -> None:
+    def _report(self, kind: str, detail: str, **fields: object) -> None:
+        """Log and emit one problem; ``detail`` and ``fields`` must hold no scanned data."""
         log.warning(
             "scanner stream problem",
-            extra={"port": self.settings.port, "problem": kind, "detail": detail},
+            extra={"port": self.settings.port, "problem": kind, "detail": detail, **fields},
         )
         self._problems.emit(ScannerProblem(kind, detail, self.settings.port))
 

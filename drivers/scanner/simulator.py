@@ -3,9 +3,9 @@
 The simulator owns the master side of a pty and publishes the slave side at a chosen
 path (a symlink, as udev does for ``/dev/scanner``), so ``ScannerReader`` opens it exactly
 as it opens real hardware. It writes scans with a chosen terminator and an optional AIM
-prefix, can add the noise real lines pick up, and can be unplugged (the master is closed
-and the link removed: the reader sees EIO, as when a USB cable is pulled) and plugged
-again (a new pty, the link re-pointed at the same path).
+prefix, or raw bytes of any kind (``write``), can add the noise real lines pick up, and
+can be unplugged (the master is closed and the link removed: the reader sees EIO, as when
+a USB cable is pulled) and plugged again (a new pty, the link re-pointed at the same path).
 
 Linux/macOS only (``os.openpty``). ``type_scans`` is the loop behind
 ``facepay-terminal sim scanner``. Scans typed while no reader has the port open are lost,
@@ -29,8 +29,8 @@ from typing import Literal, Self
 Terminator = Literal["cr", "lf", "crlf"]
 TERMINATORS: dict[str, bytes] = {"cr": b"\r", "lf": b"\n", "crlf": b"\r\n"}
 
-# Noise that framing removes without touching the scan around it: C0 controls (not CR/LF,
-# not GS) and bytes that can never be part of UTF-8 (lone continuation bytes, 0xF8-0xFF).
+# Noise that makes framing drop the line it is in: C0 controls (not CR/LF, not GS), DEL
+# and bytes that can never be part of UTF-8 (lone continuation bytes, 0xF8-0xFF).
 _NOISE_BYTES = bytes([0x00, 0x07, 0x1B, 0x16, 0x08, 0x7F, *range(0x80, 0xC0), *range(0xF8, 0x100)])
 OVERLONG_BYTES = 5000
 
@@ -65,7 +65,8 @@ def frame_scan(
     garbage: bytes = b"",
     rng: random.Random | None = None,
 ) -> bytes:
-    """The bytes a scanner sends for ``code``; ``garbage`` is put at a random place inside."""
+    """The bytes a scanner sends for ``code``; ``garbage`` is put at a random place inside
+    (the reader then drops the whole line: a garbled scan is never cleaned and kept)."""
     body = ((aim or "") + code).encode("utf-8")
     if garbage:
         at = (rng or random.Random()).randint(0, len(body))
@@ -179,6 +180,7 @@ class PtyScannerSimulator:
 @dataclass(slots=True)
 class TypingReport:
     sent: int = 0
+    # Scans that had a line of noise sent just before them.
     garbage: int = 0
     overlong: int = 0
     unplugs: int = 0
@@ -199,8 +201,10 @@ def type_scans(
 ) -> TypingReport:
     """Type each code in turn, ``interval_s`` apart, with the chosen misbehaviour.
 
-    ``garbage_rate`` is the chance per scan of noise inside the line; a tenth of those
-    also get an over-long unterminated line before them. After every ``unplug_every`` scans
+    ``garbage_rate`` is the chance per scan of a line of noise just before it; a tenth of
+    those also get an over-long unterminated line before that. The noise is a line of its
+    own because the reader drops any line with noise in it, scan included, and a demo
+    should show every code arriving through the noise. After every ``unplug_every`` scans
     the device is unplugged for ``unplug_for_s`` and plugged again.
     """
     rng = rng or random.Random()
@@ -210,18 +214,15 @@ def type_scans(
     for code in codes:
         if stop.wait(interval_s):
             break
-        garbage = b""
         if garbage_rate and rng.random() < garbage_rate:
-            garbage = noise(rng, rng.randint(1, 6))
             report.garbage += 1
             if rng.random() < 0.1:
                 # Its own line: the reader drops it and resyncs at its terminator, and
                 # the scan after it must still arrive whole.
                 simulator.write(b"X" * OVERLONG_BYTES + TERMINATORS[terminator])
                 report.overlong += 1
-        data = frame_scan(
-            code, terminator, aim=guess_aim(code) if aim else None, garbage=garbage, rng=rng
-        )
+            simulator.write(noise(rng, rng.randint(1, 6)) + TERMINATORS[terminator])
+        data = frame_scan(code, terminator, aim=guess_aim(code) if aim else None)
         simulator.write(data)
         report.sent += 1
         if unplug_every and report.sent % unplug_every == 0:

@@ -1,7 +1,9 @@
-"""ScannerReader over a real pseudo-terminal: what arrives, what is cleaned, unplug/replug."""
+"""ScannerReader over a real pseudo-terminal: what arrives, what is dropped, unplug/replug."""
 
 from __future__ import annotations
 
+import logging
+import random
 import time
 from pathlib import Path
 
@@ -18,7 +20,7 @@ from drivers.scanner import (
     open_serial_port,
 )
 from drivers.scanner.reader import SerialPort
-from drivers.scanner.simulator import Terminator
+from drivers.scanner.simulator import Terminator, frame_scan
 from tests.support.scanner_events import Heard, MakeReader, wait_for
 
 
@@ -61,15 +63,43 @@ def test_a_scan_written_in_pieces_with_pauses_longer_than_the_read_timeout_is_on
     assert len(heard.scans) == 1
 
 
-def test_noise_is_removed_and_reported_and_the_scans_around_it_survive(
+def test_nul_invalid_utf8_and_an_ansi_escape_are_one_problem_and_the_next_ean_arrives(
+    simulator: PtyScannerSimulator, make_reader: MakeReader, caplog: pytest.LogCaptureFixture
+) -> None:
+    _, heard = make_reader()
+    heard.wait_connected()
+    caplog.set_level(logging.WARNING, logger="drivers.scanner")
+    # NUL, two bytes that are not UTF-8, ESC [ 2 J ("clear screen"), CRLF: once "[2J".
+    assert simulator.write(bytes.fromhex("00 ff fe 1b 5b 32 4a 0d 0a")) == 9
+    assert simulator.send_scan("5901234123457", "crlf")
+    # The bad line came first on the same thread: by the time the EAN is heard, all that
+    # the bad line could have caused has been emitted.
+    assert heard.wait_codes(1) == ["5901234123457"]
+    assert len(heard.scans) == 1
+    assert [(p.kind, p.port) for p in heard.problems] == [("invalid_utf8", str(simulator.link))]
+    assert "00 ff fe 1b" in heard.problems[0].detail
+    (record,) = [r for r in caplog.records if r.getMessage() == "scanner stream problem"]
+    assert record.__dict__["preview"] == "00 ff fe 1b"
+    assert record.__dict__["line_bytes"] == 7
+    assert "[2J" not in repr(record.__dict__) and "5b 32 4a" not in repr(record.__dict__)
+
+
+def test_noisy_lines_are_dropped_whole_never_cleaned_and_clean_scans_survive(
     simulator: PtyScannerSimulator, make_reader: MakeReader
 ) -> None:
     _, heard = make_reader()
     heard.wait_connected()
     simulator.write(b"\x00\x16T\x07\r69102\xff6300\x1b3875\r\xfe\xfe\r6979104402918\r")
-    # "T" from the SYN T echo is printable, so it comes through as what it is: a scan "T".
-    assert heard.wait_codes(3) == ["T", "6910263003875", "6979104402918"]
-    assert {p.kind for p in heard.problems} == {"control_characters", "invalid_utf8"}
+    # A code with noise inside: cleaned, it would be a scan of the wrong thing or none.
+    simulator.write(frame_scan("6923036203839", garbage=b"\x1b[K", rng=random.Random(3)))
+    simulator.send_scan("01095012345678903\x1d10ABC", aim="]C1")
+    assert heard.wait_codes(2) == ["6979104402918", "01095012345678903\x1d10ABC"]
+    assert [p.kind for p in heard.problems] == [
+        "control_characters",
+        "invalid_utf8",
+        "invalid_utf8",
+        "control_characters",
+    ]
 
 
 def test_an_overlong_line_is_dropped_and_the_next_scan_arrives(

@@ -100,14 +100,17 @@ def test_listen_prints_json_lines_and_keeps_listening_across_a_replug(
     err.expect("scanner: connected", START_S)
 
     simulator.send_scan("5901234123457", aim="]E0")
-    simulator.write(b"69102\x0063003875\r\n")
+    simulator.write(b"69102\x0063003875\r\n")  # dropped whole: never "6910263003875"
+    simulator.write(b"6979104402918\r\n")
     assert json.loads(out.expect("5901234123457")) == {
         "code": "5901234123457",
         "symbology": "EAN-13 / UPC-A",
         "aim": "]E0",
     }
-    assert json.loads(out.expect("6910263003875"))["aim"] is None
-    err.expect("control character")
+    assert json.loads(out.expect("6979104402918"))["aim"] is None
+    assert not [line for line in out.seen if "6910263" in line]
+    problem = err.expect("control character")
+    assert "6910263" not in problem and "(first: 00)" in problem
 
     simulator.unplug()
     err.expect("disconnected")
