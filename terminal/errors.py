@@ -99,6 +99,9 @@ class TillError(Exception):
     CODES: ClassVar[Mapping[str, str]] = {
         "till.refused": "the till cannot do that now",
         "till.cloud_unreachable": "the cloud cannot be reached: try again, or take cash",
+        "till.payment_in_progress": (
+            "sale {order_no} is waiting for its payment's answer: wait, or park the sale"
+        ),
     }
     DEFAULT: ClassVar[str] = "till.refused"
 

@@ -26,24 +26,17 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
-from datetime import date
 from typing import TypeVar
 
+from terminal.app.item_lookup import resolve_item
 from terminal.app.member_views import FacePayPrompt, Greeting
-from terminal.app.tender_result import NOT_PAY, TenderResult, declined, wallet_reason
+from terminal.app.remote_tender import RemoteResult, RemoteTender, carry_out
+from terminal.app.tender_result import NOT_PAY, TenderResult, wallet_reason
 from terminal.clock import Clock, business_date, utc_now
 from terminal.config import Settings
 from terminal.domain.cart import CartLine
-from terminal.domain.catalog import CatalogItem, Unit
-from terminal.domain.codes import (
-    PaymentCode,
-    Scan,
-    ScannedGs1,
-    ScannedProduct,
-    ScannedWeighed,
-    classify_scan,
-)
-from terminal.domain.errors import CartError, PaymentError, UnknownItem
+from terminal.domain.codes import PaymentCode, Scan, classify_scan
+from terminal.domain.errors import CartError, PaymentError
 from terminal.domain.order import Order
 from terminal.domain.payment import Payment, PaymentMethod, PaymentState, cash_payment
 from terminal.errors import Reason
@@ -120,40 +113,9 @@ class CheckoutSession:
         to route payment codes to ``pay_code``)."""
         if isinstance(code, PaymentCode):
             raise PaymentError("payment.code_in_cart", provider=code.provider, masked=code.masked())
-        item, add = self._resolve(code)
+        item, add = resolve_item(self._catalog, code)
         order = self._current_or_new()
         return self._change(order, lambda o: add(o, item))
-
-    def _resolve(
-        self, code: ScannedProduct | ScannedWeighed | ScannedGs1
-    ) -> tuple[CatalogItem, Callable[[Order, CatalogItem], CartLine]]:
-        if isinstance(code, ScannedWeighed):
-            weighed = code.code
-            item = self._catalog.by_plu(weighed.plu)
-            if item is None:
-                raise UnknownItem("item.unknown_plu", plu=weighed.plu)
-            return item, lambda o, i: o.cart.add_weighed(
-                i,
-                code=weighed.raw,
-                weight_grams=weighed.weight_grams,
-                amount_cents=weighed.price_cents,
-            )
-        gtin, raw = (
-            (code.message.gtin_key, code.message.raw)
-            if isinstance(code, ScannedGs1)
-            else (code.gtin_key, code.raw)
-        )
-        if gtin is None:
-            raise UnknownItem("item.no_gtin")
-        item = self._catalog.by_sku(gtin)
-        if item is None:
-            raise UnknownItem("item.unknown", code=raw)
-        if isinstance(code, ScannedGs1) and item.unit is Unit.KG:
-            message = code.message
-            return item, lambda o, i: o.cart.add_weighed(
-                i, code=raw, weight_grams=message.net_weight_grams, amount_cents=message.price_cents
-            )
-        return item, lambda o, i: o.cart.add(i, code=raw)
 
     def set_quantity(self, quantity: int) -> CartLine:
         return self._change(self._require_order(), lambda o: o.cart.set_quantity(quantity))
@@ -273,44 +235,92 @@ class CheckoutSession:
         self._prompt = None
 
     def confirm_face_pay(self) -> TenderResult:
-        """The customer said yes: charge the staged amount to their stored value."""
-        prompt, self._prompt = self._prompt, None
-        if prompt is None or self._face is None:
-            raise PaymentError("payment.face.nothing_staged")
-        order = self._require_order()
-        if order.balance_due_cents != prompt.amount_cents or order.member_id != prompt.member_id:
-            raise PaymentError("payment.face.amount_changed")
-        day = business_date(self._clock(), self._settings.zone)
-        payment, offline, reason = self._tender(
-            order, lambda: self._face_pay(order, prompt.member_id, day)
-        )
-        outcome = Reason("pay.paid_offline" if offline else "pay.paid")
-        if payment.state is PaymentState.FAILED:
-            outcome = declined(reason)
-        return self._after_payment(order, payment, outcome, offline=offline)
-
-    def _face_pay(
-        self, order: Order, member_id: str, day: date
-    ) -> tuple[Payment, bool, str | None]:
-        assert self._face is not None
-        result = self._face.pay(order, member_id, self._new_id(), day)
-        return result.payment, result.offline, result.reason
+        """The customer said yes: charge the staged amount to their stored value (here, on
+        this thread; the till stages it and charges it on its cloud thread instead)."""
+        tender = self.stage_face_payment()
+        return self.settle_remote(carry_out(tender, self._orders, self._wallet, self._face))
 
     # -- wallet payment codes -----------------------------------------------------
 
     def pay_code(self, text: str) -> TenderResult:
-        """Charge the balance due to a scanned WeChat Pay / Alipay code."""
+        """Charge the balance due to a scanned WeChat Pay / Alipay code (here, on this
+        thread; the till stages it and charges it on its cloud thread instead)."""
+        tender = self.stage_code_payment(text)
+        return self.settle_remote(carry_out(tender, self._orders, self._wallet, self._face))
+
+    # -- tenders the cloud answers on the till's cloud thread ----------------------
+
+    def stage_code_payment(self, text: str) -> RemoteTender:
+        """Check a wallet code payment can be tried; the cloud thread carries it out."""
         order = self._require_order()
         code = classify_scan(text, self._settings.weighed_layout)
         if not isinstance(code, PaymentCode):
             raise PaymentError("payment.not_a_payment_code")
         if self._wallet is None or not self._online():
             raise OfflinePolicy.refuse_payment_code()
-        wallet = self._wallet
-        outcome = self._tender(order, lambda: wallet.pay(order, code, self._new_id()))
-        return self._after_payment(
-            order, outcome.payment, wallet_reason(outcome.payment, outcome.message)
-        )
+        self._check_tenderable(order)
+        return RemoteTender.wallet(order.order_no, self._new_id(), code)
+
+    def stage_face_payment(self) -> RemoteTender:
+        """The customer confirmed the staged question; the cloud thread charges it."""
+        prompt, self._prompt = self._prompt, None
+        if prompt is None or self._face is None:
+            raise PaymentError("payment.face.nothing_staged")
+        order = self._require_order()
+        if order.balance_due_cents != prompt.amount_cents or order.member_id != prompt.member_id:
+            raise PaymentError("payment.face.amount_changed")
+        self._check_tenderable(order)
+        day = business_date(self._clock(), self._settings.zone)
+        return RemoteTender.face(order.order_no, self._new_id(), prompt.member_id, day)
+
+    def settle_remote(self, result: RemoteResult) -> TenderResult:
+        """A remote tender came back: the order as the cloud thread left it on disk, closed
+        when its payments cover it (refusals are raised, the order kept as committed)."""
+        order = self._require_order()
+        if order.order_no != result.order_no:
+            raise PaymentError(
+                "payment.wrong_order",
+                payment_id=result.payment_id,
+                payment_order_no=result.order_no,
+                order_no=order.order_no,
+            )
+        order = self.order = self._orders.load(order.order_no)
+        if result.error is not None:
+            raise result.error
+        payment = next(p for p in order.payments if p.payment_id == result.payment_id)
+        return self._after_payment(order, payment, result.reason, offline=result.offline)
+
+    def refresh(self) -> None:
+        """The sale in progress as on disk (the cloud thread may have settled a payment of
+        it), closed if its payments now cover it."""
+        if self.order is None:
+            return
+        order = self.order = self._orders.load(self.order.order_no)
+        paid = order.payments_in(frozenset({PaymentState.SUCCEEDED}))
+        if order.is_final:
+            self._finished()
+        elif paid and order.balance_due_cents <= 0 and not order.payments_in(IN_FLIGHT):
+            self._after_payment(order, paid[-1], Reason("pay.paid"))
+
+    def park(self) -> Order:
+        """Set the sale aside with its unresolved payment: the pending queue settles it
+        later, and the till serves the next customer now."""
+        order = self._require_order()
+        if not order.payments_in(IN_FLIGHT):
+            raise PaymentError("payment.none_in_flight")
+        self._finished()
+        log.warning("sale parked with a payment in flight", extra={"order_no": order.order_no})
+        return order
+
+    def _check_tenderable(self, order: Order) -> None:
+        """The rules ``start_tender``/``add_payment`` apply, checked on a copy: the
+        payment itself is added by the cloud thread on its own copy of the order."""
+        if order.cart.is_empty():
+            raise PaymentError("payment.empty_cart")
+        if order.payments_in(IN_FLIGHT):
+            raise PaymentError("payment.in_flight", order_no=order.order_no)
+        if order.balance_due_cents <= 0:
+            raise PaymentError("payment.nothing_due")
 
     def resolve_unknown(self) -> TenderResult:
         """Ask again about the current order's payment whose result is unknown."""

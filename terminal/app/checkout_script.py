@@ -7,6 +7,9 @@ same front door, store thread and recovery as the screens).
     discount <cents>        discount on the whole order
     discount line <cents>   discount on the last line
     pay cash <cents>        cash tendered (less than due is a part payment)
+    pay code <code>         a WeChat Pay / Alipay payment code, as scanned (a registered
+                            till; refused offline, failed at once when it cannot be sent)
+    park                    set aside a sale whose payment result is unknown
     cancel                  cancel the sale in progress
 Blank lines and lines starting with # are skipped. A bad line is reported with its number
 and the till goes on; after each order is committed ``PAID <order_no> <total_cents>`` is
@@ -22,8 +25,9 @@ from typing import TextIO
 from terminal.app.till import Till
 from terminal.errors import InputError, TillError
 
-# A cash sale's steps take milliseconds; this only bounds a till that stopped answering.
-WAIT_S = 60.0
+# A cash sale's steps take milliseconds, a wallet code up to its polling schedule (30 s)
+# and a reverse; this only bounds a till that stopped answering.
+WAIT_S = 120.0
 
 
 class ScriptError(InputError):
@@ -62,13 +66,24 @@ def run_action(till: Till, words: list[str], out: TextIO, report: ScriptReport) 
     elif verb == "discount" and len(args) == 2 and args[0].lower() == "line":
         till.discount_line(_cents(args[1])).wait(WAIT_S)
     elif verb == "pay" and len(args) == 2 and args[0].lower() == "cash":
-        result = till.pay_cash(_cents(args[1])).wait(WAIT_S)
+        cash = till.pay_cash(_cents(args[1])).wait(WAIT_S)
+        if cash.paid:
+            _paid(out, report, cash.order_no, cash.total_cents)
+    elif verb == "pay" and len(args) == 2 and args[0].lower() == "code":
+        result = till.pay_code(args[1]).wait(WAIT_S)
         if result.paid:
-            out.write(f"PAID {result.order_no} {result.total_cents}\n")
-            out.flush()
-            report.paid.append(result.order_no)
-    elif verb == "pay" and args and args[0].lower() != "cash":
-        raise ScriptError(f"payment method '{args[0]}' is not available headless: use 'pay cash'")
+            _paid(out, report, result.order.order_no, result.order.totals().total_cents)
+        else:
+            raise result.refusal()
+    elif verb == "park" and not args:
+        order_no = till.view.order_no
+        till.park().wait(WAIT_S)
+        out.write(f"PARKED {order_no}\n")
+        out.flush()
+    elif verb == "pay" and args and args[0].lower() not in ("cash", "code"):
+        raise ScriptError(
+            f"payment method '{args[0]}' is not available headless: use 'pay cash' or 'pay code'"
+        )
     elif verb == "cancel" and not args:
         view = till.cancel().wait(WAIT_S)
         out.write(f"CANCELLED {view.order_no}\n")
@@ -78,8 +93,14 @@ def run_action(till: Till, words: list[str], out: TextIO, report: ScriptReport) 
     else:
         raise ScriptError(
             f"'{' '.join(words)}' is not an action "
-            "(scan, qty, void, discount, discount line, pay cash, cancel)"
+            "(scan, qty, void, discount, discount line, pay cash, pay code, park, cancel)"
         )
+
+
+def _paid(out: TextIO, report: ScriptReport, order_no: str, total_cents: int) -> None:
+    out.write(f"PAID {order_no} {total_cents}\n")
+    out.flush()
+    report.paid.append(order_no)
 
 
 def run_script(

@@ -32,6 +32,8 @@ class Stage(StrEnum):
     LAST4 = "last4"  # not sure enough: the phone's last 4 digits on a keypad
     PAYING = "paying"  # the payment is on its way
     FAILED = "failed"  # face pay or joining did not go through: why, and what now
+    NOT_ME = "not_me"  # "Not me" during face pay: the phone's last 4 digits, or pay otherwise
+    TIMED_OUT = "timed_out"  # a face wait ran out: try again, or pay another way
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +43,7 @@ class CustomerPanel:
     joined: bool = False  # the greeting is for a member who joined just now
     prompt: FacePayPrompt | None = None  # CONFIRM
     consent: ConsentText | None = None  # INVITE
-    notice: str = ""  # a message id: what happened (FAILED), or a hint (LOOKING, LAST4)
+    notice: str = ""  # a message id: what happened (FAILED, TIMED_OUT, NOT_ME), or a hint
     detail: str = ""  # a reason code (why), shown small under the notice; "" for none
     detail_params: Mapping[str, object] = field(default_factory=dict)  # the reason's fields
     face_pay_wanted: bool = False  # the customer or cashier chose face pay for this sale
@@ -82,7 +84,8 @@ class FaceActions(Protocol):
         """CONFIRM: yes, take the money."""
 
     def not_me(self) -> None:
-        """CONFIRM or GREETING: that is not me; forget this match and look again."""
+        """CONFIRM or GREETING: that is not me; forget this match. During face pay the
+        answer is NOT_ME (phone digits or another tender), otherwise looking again."""
 
     def accept_join(self) -> None:
         """INVITE: I agree to the consent text shown."""
@@ -93,5 +96,11 @@ class FaceActions(Protocol):
     def enter_last4(self, digits: str) -> None:
         """LAST4: the phone's last 4 digits."""
 
+    def use_last4(self) -> None:
+        """NOT_ME: I will type my phone's last 4 digits."""
+
+    def try_again(self) -> None:
+        """TIMED_OUT: start the wait that ran out again."""
+
     def dismiss(self) -> None:
-        """FAILED or LAST4: back to the cart (pay another way)."""
+        """FAILED, LAST4, NOT_ME or TIMED_OUT: back to the cart (pay another way)."""

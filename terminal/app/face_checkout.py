@@ -16,8 +16,27 @@ The rules, in the order a customer meets them:
 - face pay, once wanted (the customer's button or the cashier's key): a PAY decision
   (payment threshold, margin, liveness) stages the question "Zhang**, pay 12.30?"; an
   unclear one asks for the phone's last 4 digits and searches again among those members;
+- the question is bound to the face: Confirm counts only while the same member's PAY
+  decision is fresh (``FaceWaits.pay_fresh_s`` since the last frame that said so); when
+  the face goes or the decision changes for longer than that, the question is withdrawn
+  (back to looking, with a reason code), and a late press is refused the same way;
+- "Not me" during face pay offers the phone's last 4 digits or another tender;
+- every face wait (recognising, the question, the keypad) ends after its ``FaceWaits``
+  time in TIMED_OUT, whose buttons are "try again" and "pay another way";
 - the customer confirms, the till pays (online, or offline within the caps), and the sale
   closes like any other; a refusal says why and lets them pay another way.
+
+This module routes: which input leads to which step. The steps live in their own modules
+and share one ``FaceSession`` (``face_session``: the state and the panel shown):
+greeting, "Not me" and joining in ``face_membership``; the question's lifecycle in
+``face_question``; the keypad in ``face_last4``; deadlines in ``face_timeouts``; the
+message ids in ``face_notices``; what the till and the face worker are asked in
+``face_ports``. What must not live here: the steps themselves, words, Qt.
+
+Time is the injected monotonic ``clock`` (``FaceClock`` and the times, ``FaceWaits``, are
+in ``face_waits``). Deadlines are checked on every face event (the worker sends one a
+frame while the camera runs), on every press that a deadline guards, and on ``tick()``,
+which the front end's timer calls so a stalled camera times out too.
 
 Why is always a code, never a sentence: decisions carry a ``Why`` code, refusals a
 ``TillError`` code; the panel passes them on as ``notice`` and ``detail`` message ids for
@@ -27,91 +46,55 @@ the screens to translate.
 from __future__ import annotations
 
 import dataclasses
-import logging
-from collections.abc import Callable, Mapping
-from typing import Protocol
+import time
+from collections.abc import Callable
 
-from terminal.app.consent import CURRENT, ConsentText
 from terminal.app.customer_panel import OFF, CustomerPanel, FaceBox, FaceOverlay, Stage
-from terminal.app.enrollment import Enrolled
-from terminal.app.member_views import FacePayPrompt, Greeting
-from terminal.app.sale_view import IDLE, SaleState, SaleView
-from terminal.app.tasks import Pending
-from terminal.app.tender_result import TenderResult
-from terminal.errors import TillError
+from terminal.app.face_last4 import Last4Keypad
+from terminal.app.face_membership import Membership
+from terminal.app.face_notices import (
+    _ENROLL_CODES,
+    PUBLISHED_CODES,
+    enrollment_detail,
+    failure_notice,
+)
+from terminal.app.face_ports import FaceControl, Post, TillActions
+from terminal.app.face_question import FacePayQuestion
+from terminal.app.face_session import FaceSession
+from terminal.app.face_timeouts import FaceTimeouts
+from terminal.app.face_waits import Clock, FaceClock, FaceWaits, Wait
+from terminal.app.sale_view import SaleState, SaleView
 from terminal.face.decide import Decision, Outcome, Why
-from terminal.face.embed import Embedding
-from terminal.face.errors import EnrollmentRefused
 from terminal.face.gallery import Gallery
-from terminal.face.worker import FaceEvent, TemplateResult
-from terminal.payments.errors import OfflineRefused, PaymentUnresolved, UnknownMember
+from terminal.face.worker import FaceEvent
 from terminal.sync.status import SyncStatus
 
-log = logging.getLogger(__name__)
+# Importable from here as before (the screens, the tests).
+__all__ = [
+    "PUBLISHED_CODES",
+    "_ENROLL_CODES",
+    "FaceCheckout",
+    "FaceControl",
+    "Post",
+    "TillActions",
+    "enrollment_detail",
+    "failure_notice",
+    "overlay_of",
+]
 
-Post = Callable[[Callable[[], None]], None]
 _RECOGNISED = (Outcome.MEMBER, Outcome.PAY, Outcome.ASK_LAST4)
-# Stages that wait for the customer (or the till): new frames do not move them on.
-_WAITING = (Stage.INVITE, Stage.ENROLLING, Stage.CONFIRM, Stage.PAYING, Stage.FAILED)
-
-
-class TillActions(Protocol):
-    """What the face checkout asks of the till (``terminal.app.till.Till`` is one); each
-    call returns at once with a ``Pending`` whose callbacks run on this thread."""
-
-    @property
-    def registered(self) -> bool: ...
-
-    def recognise(self, member_id: str) -> Pending[Greeting]: ...
-
-    def forget_member(self) -> Pending[SaleView]: ...
-
-    def stage_face_pay(self, member_id: str, decision: Decision) -> Pending[FacePayPrompt]: ...
-
-    def decline_face_pay(self) -> Pending[None]: ...
-
-    def confirm_face_pay(self) -> Pending[TenderResult]: ...
-
-    def enroll(
-        self, embedding: Embedding, consent_version: str, *, gallery: Gallery | None = None
-    ) -> Pending[Enrolled]: ...
-
-    def decline_enrollment(self) -> Pending[None]: ...
-
-
-class FaceControl(Protocol):
-    """What the checkout asks of the face worker (``FaceWorker`` is one)."""
-
-    def narrow(self, last4: str) -> None: ...
-
-    def reset(self) -> None: ...
-
-    def request_template(self, callback: Callable[[TemplateResult], None]) -> None: ...
-
-
-# Enrollment refusals of the face package that have their own text; the others are the
-# quality gate's guidance codes ("too_far", "blurry", ...), shown as that guidance.
-_ENROLL_CODES = frozenset({"no_face", "liveness", "inconsistent"})
-
-
-def failure_notice(error: BaseException) -> str:
-    """The customer screen's message id for a refused face payment or enrollment."""
-    if isinstance(error, OfflineRefused):
-        return "face.failed.offline"
-    if isinstance(error, PaymentUnresolved):
-        return "face.failed.unresolved"
-    if isinstance(error, UnknownMember):
-        return "face.failed.unknown_member"
-    if isinstance(error, EnrollmentRefused):
-        return "face.failed.enroll"
-    return "face.failed.error"
-
-
-def enrollment_detail(refused: EnrollmentRefused) -> str:
-    """The message id that says why enrollment was refused."""
-    if refused.code in _ENROLL_CODES:
-        return f"enroll.{refused.code}"
-    return f"face.guide.{refused.code}"
+# Stages that wait for the customer (or the till): new frames do not move them on (the
+# question's freshness is still tracked).
+_WAITING = (
+    Stage.INVITE,
+    Stage.ENROLLING,
+    Stage.CONFIRM,
+    Stage.LAST4,
+    Stage.PAYING,
+    Stage.FAILED,
+    Stage.NOT_ME,
+    Stage.TIMED_OUT,
+)
 
 
 def overlay_of(event: FaceEvent) -> FaceOverlay:
@@ -138,289 +121,175 @@ class FaceCheckout:
         show_panel: Callable[[CustomerPanel], None],
         show_overlay: Callable[[FaceOverlay], None] = lambda overlay: None,
         gallery: Gallery | None = None,
+        clock: Clock = time.monotonic,
+        waits: FaceWaits | None = None,
     ) -> None:
         self._till = till
         self._face = face
-        self._post = post
-        self._show_panel = show_panel
         self._show_overlay = show_overlay
-        self.gallery = gallery
-        self.panel: CustomerPanel = OFF
-        self._view: SaleView = IDLE
-        self._offline = False
-        self._new_customer()
+        # The same clock as ``FaceEvent.frame_time`` (time.monotonic in the product).
+        self._session = FaceSession(show_panel, FaceClock(clock, waits or FaceWaits()))
+        timeouts = FaceTimeouts(self._session, till)
+        self._question = FacePayQuestion(self._session, till, timeouts)
+        self._keypad = Last4Keypad(self._session, face, timeouts)
+        self._membership = Membership(
+            self._session, till, face, post=post, then_pay=self._pay_step, gallery=gallery
+        )
 
-    def _new_customer(self) -> None:
-        self._member: Greeting | None = None
-        self._joined = False
-        self._recognising: str | None = None
-        self._not_me: set[str] = set()
-        self._declined_join = False
-        self._wanted = False
-        self._narrowed = False
-        self._busy = False  # an intent of ours is in flight: frames wait
-        self._last: Decision = Decision(Outcome.SEARCHING)
+    @property
+    def panel(self) -> CustomerPanel:
+        """What the customer screen shows now."""
+        return self._session.panel
+
+    @property
+    def gallery(self) -> Gallery | None:
+        """Where a new member's template goes; the front end sets it on a reload."""
+        return self._membership.gallery
+
+    @gallery.setter
+    def gallery(self, gallery: Gallery | None) -> None:
+        self._membership.gallery = gallery
 
     # -- inputs ------------------------------------------------------------------
 
     def on_sale(self, view: SaleView) -> None:
-        was_selling = self._selling
-        self._view = view
-        if was_selling and not self._selling:
+        session = self._session
+        was_selling = session.selling
+        session.view = view
+        if was_selling and not session.selling:
             # The customer is done: the next face is a new customer.
-            greeting = self._member if view.state is SaleState.PAID else None
+            greeting = session.member if view.state is SaleState.PAID else None
             if self._face is not None:
                 self._face.reset()
-            self._new_customer()
-            self._set(dataclasses.replace(OFF, greeting=greeting, offline=self._offline))
-        elif self._selling and self.panel.stage is Stage.OFF and self._face is not None:
-            self._set(self._panel(Stage.LOOKING))
-        elif (
-            self.panel.stage is Stage.CONFIRM
-            and self.panel.prompt is not None
-            and view.balance_due_cents != self.panel.prompt.amount_cents
-        ):
-            # The cart changed under the question: the amount asked is no longer right.
-            self._till.decline_face_pay()
-            self._set(self._panel(Stage.LOOKING, notice="face.looking"))
+            session.new_customer()
+            session.publish(dataclasses.replace(OFF, greeting=greeting, offline=session.offline))
+        elif session.selling and session.panel.stage is Stage.OFF and self._face is not None:
+            session.show(Stage.LOOKING)
+        else:
+            self._question.follow_cart(view)
 
     def on_sync(self, status: SyncStatus) -> None:
+        session = self._session
         offline = status.registered and status.online is False  # None: not tried yet
-        if offline != self._offline:
-            self._offline = offline
-            self._set(dataclasses.replace(self.panel, offline=offline))
+        if offline != session.offline:
+            session.offline = offline
+            session.publish(dataclasses.replace(session.panel, offline=offline))
 
     def on_face(self, event: FaceEvent) -> None:
+        session = self._session
         self._show_overlay(overlay_of(event))
         decision = event.decision
+        if session.selling:
+            now = session.time.now()
+            session.last = decision
+            session.time.saw(event, now)
+            if self._question.check_time(now):
+                return
         # A customer invited to join who turns out to be a member (the gallery caught up,
         # or the frames settled) is greeted instead: the invitation goes away.
         recognised_while_invited = (
-            self.panel.stage is Stage.INVITE and decision.outcome in _RECOGNISED
+            session.panel.stage is Stage.INVITE and decision.outcome in _RECOGNISED
         )
-        if not self._selling or self._busy:
+        if not session.selling or session.busy:
             return
-        if self.panel.stage in _WAITING and not recognised_while_invited:
+        if session.panel.stage in _WAITING and not recognised_while_invited:
             return
-        self._last = decision
         member_id = decision.member_id
-        if decision.outcome in _RECOGNISED and member_id and member_id not in self._not_me:
-            if self._member is None or self._member.member_id != member_id:
-                self._recognise(member_id)
+        if decision.outcome in _RECOGNISED and member_id and member_id not in session.not_me:
+            if session.member is None or session.member.member_id != member_id:
+                self._membership.recognise(member_id)
                 return
-            if self._wanted:
+            if session.wanted:
                 self._pay_step(decision)
-        elif decision.outcome is Outcome.UNKNOWN and self._member is None:
-            if self._may_invite:
-                self._set(self._panel(Stage.INVITE, consent=CURRENT))
-            elif self._wanted:
-                self._fail("face.failed.not_pay", decision.reason)
-        elif decision.outcome is Outcome.SPOOF and self._wanted:
-            self._fail("face.failed.not_pay", decision.reason)
+        elif decision.outcome is Outcome.UNKNOWN and session.member is None:
+            # Narrowed by the digits and still nobody: the recognising wait times out
+            # (no invitation to join in the middle of paying).
+            if session.narrowed:
+                return
+            if self._membership.may_invite:
+                self._membership.invite()
+            elif session.wanted:
+                session.fail("face.failed.not_pay", decision.reason)
+        elif decision.outcome is Outcome.SPOOF and session.wanted:
+            session.fail("face.failed.not_pay", decision.reason)
+
+    def tick(self, now: float | None = None) -> None:
+        """The front end's timer: deadlines and freshness when no frame comes."""
+        session = self._session
+        if session.selling:
+            self._question.check_time(session.time.now() if now is None else now)
 
     # -- FaceActions (the customer's and the cashier's buttons) --------------------
 
     def want_face_pay(self) -> None:
-        if not self._selling or self._view.balance_due_cents <= 0:
+        session = self._session
+        if not session.selling or session.view.balance_due_cents <= 0:
             return
-        if self.panel.stage in (Stage.CONFIRM, Stage.PAYING, Stage.ENROLLING):
+        if session.panel.stage in (Stage.CONFIRM, Stage.PAYING, Stage.ENROLLING):
             return
-        self._wanted = True
-        last = self._last
-        if self._member is not None and last.member_id == self._member.member_id:
+        session.wanted = True
+        session.time.restart()  # asked again: a fresh wait
+        last = session.last
+        if (
+            session.time.recent(session.time.now())
+            and session.member is not None
+            and last.member_id == session.member.member_id
+        ):
             self._pay_step(last)
-            if self.panel.stage not in (Stage.LOOKING, Stage.GREETING):
+            if session.panel.stage not in (Stage.LOOKING, Stage.GREETING, Stage.TIMED_OUT):
                 return
-        self._set(self._panel(Stage.LOOKING, notice="face.looking"))
+        session.show(Stage.LOOKING, notice="face.looking")
 
     def confirm(self) -> None:
-        if self.panel.stage is not Stage.CONFIRM:
-            return
-        self._set(self._panel(Stage.PAYING))
-        self._busy = True
-
-        def done(result: TenderResult) -> None:
-            self._busy = False
-            if not result.paid:
-                reason = result.reason
-                code, params = (reason.code, reason.params) if reason else ("pay.refused", {})
-                self._fail("face.failed.declined", code, params)
-
-        self._till.confirm_face_pay().success(done).failure(self._failed)
+        self._question.confirm()
 
     def not_me(self) -> None:
-        if self._member is not None:
-            self._not_me.add(self._member.member_id)
-        self._member = None
-        self._joined = False
-        self._narrowed = False
-        self._last = Decision(Outcome.SEARCHING)
-        self._till.forget_member()
-        if self._face is not None:
-            self._face.reset()
-        self._set(self._panel(Stage.LOOKING, notice="face.looking" if self._wanted else ""))
+        self._membership.not_me()
+
+    def use_last4(self) -> None:
+        self._keypad.use_last4()
+
+    def try_again(self) -> None:
+        session = self._session
+        if session.panel.stage is not Stage.TIMED_OUT:
+            return
+        if session.timed_out is Wait.LAST4 and self._face is not None:
+            self._keypad.reopen()
+        else:
+            self.want_face_pay()
 
     def accept_join(self) -> None:
-        if self.panel.stage is not Stage.INVITE or self._face is None:
-            return
-        consent = self.panel.consent or CURRENT
-        self._set(self._panel(Stage.ENROLLING))
-        self._busy = True
-        self._face.request_template(
-            lambda result: self._post(lambda: self._template_ready(result, consent.version))
-        )
+        self._membership.accept_join()
 
     def decline_join(self) -> None:
-        if self.panel.stage is not Stage.INVITE:
-            return
-        self._declined_join = True
-        self._till.decline_enrollment()
-        if self._wanted:
-            self._fail("face.failed.not_pay", Why.NONE)
-        else:
-            self._set(self._panel(Stage.LOOKING))
+        self._membership.decline_join()
 
     def enter_last4(self, digits: str) -> None:
-        if self.panel.stage is not Stage.LAST4 or self._face is None:
-            return
-        if len(digits) != 4 or not digits.isdigit():
-            self._set(self._panel(Stage.LAST4, notice="face.last4.hint"))
-            return
-        self._face.narrow(digits)
-        self._narrowed = True
-        self._last = Decision(Outcome.SEARCHING)
-        self._set(self._panel(Stage.LOOKING, notice="face.looking"))
+        self._keypad.enter_last4(digits)
 
     def dismiss(self) -> None:
-        if self.panel.stage is Stage.CONFIRM:
+        session = self._session
+        if session.panel.stage is Stage.CONFIRM:
             self._till.decline_face_pay()
-        self._wanted = False
-        self._busy = False
-        self._set(self._panel(Stage.GREETING if self._member else Stage.LOOKING))
+        session.wanted = False
+        session.busy = False
+        session.show(Stage.GREETING if session.member else Stage.LOOKING)
 
     # -- steps -------------------------------------------------------------------
 
-    def _recognise(self, member_id: str) -> None:
-        if self._recognising == member_id:
-            return
-        self._recognising = member_id
-
-        def greeted(greeting: Greeting) -> None:
-            self._recognising = None
-            if not self._selling or member_id in self._not_me:
-                return
-            self._member = greeting
-            self._set(self._panel(Stage.GREETING))
-            if self._wanted and self._last.member_id == member_id:
-                self._pay_step(self._last)
-
-        def unknown(error: BaseException) -> None:
-            self._recognising = None
-            self._not_me.add(member_id)  # not on this till yet: no greeting to give
-            log.info("recognised member not on the till", extra={"error": str(error)})
-
-        self._till.recognise(member_id).success(greeted).failure(unknown)
-
     def _pay_step(self, decision: Decision) -> None:
-        member = self._member
+        """Face pay is wanted and ``decision`` is about someone: the next step for the
+        greeted member (the question, the keypad, or no match after the keypad)."""
+        member = self._session.member
         if member is None or decision.member_id != member.member_id:
             return
         if decision.outcome is Outcome.PAY:
-            self._busy = True
-
-            def staged(prompt: FacePayPrompt) -> None:
-                self._busy = False
-                self._set(self._panel(Stage.CONFIRM, prompt=prompt))
-
-            self._till.stage_face_pay(member.member_id, decision).success(staged).failure(
-                self._failed
-            )
-        elif decision.outcome is Outcome.ASK_LAST4 and not self._narrowed:
-            self._set(self._panel(Stage.LAST4, notice="face.last4.hint"))
+            self._question.stage(member.member_id, decision)
+        elif decision.outcome is Outcome.ASK_LAST4 and not self._session.narrowed:
+            self._keypad.ask()
         elif (
             decision.outcome is Outcome.MEMBER
-            and self._narrowed
+            and self._session.narrowed
             and decision.reason == Why.BELOW_PAYMENT
         ):
-            self._fail("face.last4.no_match", decision.reason)
-
-    def _template_ready(self, result: TemplateResult, consent_version: str) -> None:
-        if isinstance(result, EnrollmentRefused):
-            self._busy = False
-            log.info("enrollment refused", extra={"code": result.code, "error": str(result)})
-            self._fail("face.failed.enroll", enrollment_detail(result))
-            return
-        embedding: Embedding = result
-
-        def enrolled(answer: Enrolled) -> None:
-            member_id = answer.member_id
-
-            def greeted(greeting: Greeting) -> None:
-                self._busy = False
-                self._member, self._joined = greeting, True
-                self._set(self._panel(Stage.GREETING))
-
-            self._till.recognise(member_id).success(greeted).failure(self._failed)
-
-        self._till.enroll(embedding, consent_version, gallery=self.gallery).success(
-            enrolled
-        ).failure(self._failed)
-
-    def _failed(self, error: BaseException) -> None:
-        """A refused intent: a known error says why by its code; anything else (a bug,
-        the disk) was logged where it happened and shows only the generic notice."""
-        self._busy = False
-        if isinstance(error, TillError):
-            self._fail(failure_notice(error), error.code, error.params)
-        elif isinstance(error, EnrollmentRefused):
-            self._fail(failure_notice(error), enrollment_detail(error))
-        else:
-            self._fail(failure_notice(error), "")
-
-    def _fail(self, notice: str, detail: str, params: Mapping[str, object] | None = None) -> None:
-        self._wanted = False
-        self._set(
-            self._panel(Stage.FAILED, notice=notice, detail=detail, detail_params=params or {})
-        )
-
-    # -- plumbing ----------------------------------------------------------------
-
-    @property
-    def _selling(self) -> bool:
-        return self._view.in_progress and bool(self._view.lines)
-
-    @property
-    def _may_invite(self) -> bool:
-        return (
-            self._till.registered
-            and self._face is not None
-            and not self._declined_join
-            and not self._joined
-        )
-
-    def _panel(
-        self,
-        stage: Stage,
-        *,
-        prompt: FacePayPrompt | None = None,
-        consent: ConsentText | None = None,
-        notice: str = "",
-        detail: str = "",
-        detail_params: Mapping[str, object] | None = None,
-    ) -> CustomerPanel:
-        return CustomerPanel(
-            stage=stage,
-            greeting=self._member,
-            joined=self._joined,
-            prompt=prompt,
-            consent=consent,
-            notice=notice,
-            detail=detail,
-            detail_params=detail_params or {},
-            face_pay_wanted=self._wanted,
-            offline=self._offline,
-        )
-
-    def _set(self, panel: CustomerPanel) -> None:
-        self.panel = panel
-        self._show_panel(panel)
+            self._keypad.no_match(decision.reason)

@@ -56,11 +56,12 @@ class OpenTill:
 
     def note_finished(self, before: Order | None) -> None:
         """After a change: a sale that ended in it stays on screen as stored on disk; a sale
-        in progress takes the closed one's place."""
+        in progress takes the closed one's place; a parked one leaves the screen."""
         if self.session.order is not None:
             self.closed = None
         elif before is not None:
-            self.closed = self.orders.load(before.order_no)
+            ended = self.orders.load(before.order_no)
+            self.closed = ended if ended.is_final else None
 
     def close(self) -> None:
         self.db.close()

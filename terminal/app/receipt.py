@@ -1,4 +1,11 @@
-"""The printed receipt: fixed-width text, aligned for CJK names (they take two columns)."""
+"""The printed receipt: fixed-width text in zh_CN or en, aligned for CJK names (they take
+two columns).
+
+Every label comes from ``RECEIPT_TEXTS`` (label id -> (zh_CN, en)), item names from the
+line's ``name_zh`` / ``name_en`` by language, amounts as money. Pure text: what must not
+live here is Qt, the store, or the screens' string catalog (a receipt is printed paper,
+not a screen, and a headless till prints it too).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +17,30 @@ from terminal.domain.order import Order, OrderState
 from terminal.domain.payment import PaymentState
 
 WIDTH = 40
+
+# label id -> (zh_CN, en). str.format fields in braces, the same fields in both languages.
+RECEIPT_TEXTS: dict[str, tuple[str, str]] = {
+    "order_no": ("单号 {order_no}", "No. {order_no}"),
+    "void": ("{name} [已作废]", "{name} [VOID]"),
+    "weighed": ("  {kg} 千克 x {price}/千克", "  {kg} kg x {price}/kg"),
+    "pieces": ("  {quantity} x {price}", "  {quantity} x {price}"),
+    "line_discount": ("  优惠", "  discount"),
+    "subtotal": ("小计", "Subtotal"),
+    "order_discount": ("整单优惠", "Order discount"),
+    "member_savings": ("会员优惠", "Member savings"),
+    "total": ("合计", "TOTAL"),
+    "tax": ("  含增值税", "  incl. VAT"),
+    "change": ("找零", "Change"),
+    "cancelled": ("交易已取消", "CANCELLED"),
+    "method.cash": ("现金", "cash"),
+    "method.face": ("刷脸支付", "face pay"),
+    "method.wallet_code": ("扫码支付", "wallet code"),
+    "state.pending": ("处理中", "pending"),
+    "state.unknown": ("结果未知", "unknown"),
+    "state.failed": ("失败", "failed"),
+    "state.reversed": ("已撤销", "reversed"),
+    "state.refunded": ("已退还", "refunded"),
+}
 
 
 def _width(text: str) -> int:
@@ -29,54 +60,77 @@ def _fit(text: str, width: int) -> str:
 
 
 def _row(left: str, right: str) -> str:
-    return _fit(left, WIDTH - len(right) - 1) + " " + right
+    return _fit(left, WIDTH - _width(right) - 1) + " " + right
 
 
-def render_receipt(order: Order, settings: Settings) -> str:
+class _Labels:
+    """The receipt's labels in one language; an unknown id shows as itself (a newer
+    payment method must not stop a receipt from printing)."""
+
+    def __init__(self, language: str) -> None:
+        self._index = 0 if language.startswith("zh") else 1
+
+    def __call__(self, label_id: str, **fields: object) -> str:
+        texts = RECEIPT_TEXTS.get(label_id)
+        if texts is None:
+            return label_id.rsplit(".", maxsplit=1)[-1]
+        text = texts[self._index]
+        return text.format(**fields) if fields else text
+
+    def name(self, name_zh: str, name_en: str) -> str:
+        if self._index == 0:
+            return name_zh or name_en
+        return name_en or name_zh
+
+
+def render_receipt(order: Order, settings: Settings, language: str | None = None) -> str:
+    """The receipt of ``order`` in ``language`` ("zh_CN" or "en"; default: the till's
+    ``[ui] language``)."""
+    tr = _Labels(language or settings.ui.language)
     money = format_cents
     totals = order.totals()
     per_line = {t.line_no: t for t in totals.lines}
     local = (order.closed_at or order.opened_at).astimezone(settings.zone)
+    store = settings.store_name
     out = [
-        settings.store_name.center(
-            WIDTH - (_width(settings.store_name) - len(settings.store_name))
-        ),
-        f"No. {order.order_no}",
+        store.center(WIDTH - (_width(store) - len(store))),
+        tr("order_no", order_no=order.order_no),
         f"{local:%Y-%m-%d %H:%M:%S}  {settings.device_id}",
         "-" * WIDTH,
     ]
     for line in order.cart.lines:
+        name = tr.name(line.name_zh, line.name_en)
         if line.voided:
-            out.append(_row(f"{line.name} [VOID]", ""))
+            out.append(_row(tr("void", name=name), ""))
             continue
         line_total = per_line[line.line_no]
-        out.append(_row(line.name, money(line_total.gross_cents)))
+        out.append(_row(name, money(line_total.gross_cents)))
         if line.weight_grams is not None:
             kg, grams = divmod(line.weight_grams, 1000)
-            out.append(f"  {kg}.{grams:03d} kg x {money(line.unit_price_cents)}/kg")
+            out.append(tr("weighed", kg=f"{kg}.{grams:03d}", price=money(line.unit_price_cents)))
         elif line.quantity > 1:
-            out.append(f"  {line.quantity} x {money(line.unit_price_cents)}")
+            out.append(tr("pieces", quantity=line.quantity, price=money(line.unit_price_cents)))
         if line_total.line_discount_cents:
-            out.append(_row("  discount", "-" + money(line_total.line_discount_cents)))
+            out.append(_row(tr("line_discount"), "-" + money(line_total.line_discount_cents)))
     out.append("-" * WIDTH)
-    out.append(_row("Subtotal", money(totals.subtotal_cents)))
+    out.append(_row(tr("subtotal"), money(totals.subtotal_cents)))
     if totals.order_discount_cents:
-        out.append(_row("Order discount", "-" + money(totals.order_discount_cents)))
+        out.append(_row(tr("order_discount"), "-" + money(totals.order_discount_cents)))
     if totals.member_savings_cents:
-        out.append(_row("Member savings", money(totals.member_savings_cents)))
-    out.append(_row("TOTAL", settings.currency_symbol + money(totals.total_cents)))
-    out.append(_row("  incl. VAT", money(totals.tax_cents)))
+        out.append(_row(tr("member_savings"), money(totals.member_savings_cents)))
+    out.append(_row(tr("total"), settings.currency_symbol + money(totals.total_cents)))
+    out.append(_row(tr("tax"), money(totals.tax_cents)))
     for payment in order.payments:
-        label = str(payment.method)
+        label = tr(f"method.{payment.method}")
         if payment.state is not PaymentState.SUCCEEDED:
-            label += f" ({payment.state})"
+            label += f" ({tr(f'state.{payment.state}')})"
         shown = (
             payment.tendered_cents if payment.tendered_cents is not None else payment.amount_cents
         )
         out.append(_row(label, money(shown)))
         if payment.change_cents:
-            out.append(_row("Change", money(payment.change_cents)))
+            out.append(_row(tr("change"), money(payment.change_cents)))
     if order.state is OrderState.CANCELLED:
-        out.append(_row("CANCELLED", ""))
+        out.append(_row(tr("cancelled"), ""))
     out.append("-" * WIDTH)
     return "\n".join(out)

@@ -52,7 +52,7 @@ class RecoveredOrder:
 def recover_unfinished(
     orders: OrderRepository, now: datetime, pending: PendingPayments | None = None
 ) -> list[RecoveredOrder]:
-    report = [_recover(orders, order, now, pending) for order in orders.unfinished()]
+    report = [recover_order(orders, order, now, pending) for order in orders.unfinished()]
     for item in report:
         log.warning(
             "recovered unfinished order",
@@ -61,9 +61,11 @@ def recover_unfinished(
     return report
 
 
-def _recover(
-    orders: OrderRepository, order: Order, now: datetime, pending: PendingPayments | None
+def recover_order(
+    orders: OrderRepository, order: Order, now: datetime, pending: PendingPayments | None = None
 ) -> RecoveredOrder:
+    """Finish or cancel one unfinished order by the rules above (the till also runs this
+    on a parked sale once the queue settled its payment)."""
     if order.payments_in(_IN_FLIGHT) and pending is not None:
         pending.resolve_order(order)
     if order.payments_in(_IN_FLIGHT):

@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from terminal.domain.catalog import Unit
 from terminal.domain.order import Order, OrderState
-from terminal.domain.payment import PaymentState
+from terminal.domain.payment import PaymentMethod, PaymentState
 
 
 class SaleState(StrEnum):
@@ -76,6 +76,9 @@ class SaleView:
     paid_cents: int = 0
     balance_due_cents: int = 0
     change_cents: int = 0
+    # Cash taken on this sale and given back (a cancel after a part cash payment): the
+    # cashier must hand it to the customer, so both screens say so.
+    handed_back_cents: int = 0
     member: MemberView | None = None
     last_line_no: int | None = None  # the line the last intent touched, to highlight
     closed_at: datetime | None = None
@@ -135,6 +138,11 @@ def view_of(
             )
         )
     paid = sum(p.amount_cents for p in order.payments if p.state is PaymentState.SUCCEEDED)
+    handed_back = sum(
+        p.amount_cents
+        for p in order.payments
+        if p.state is PaymentState.REFUNDED and p.method is PaymentMethod.CASH
+    )
     return SaleView(
         state=_STATES[order.state],
         order_no=order.order_no,
@@ -146,6 +154,7 @@ def view_of(
         paid_cents=paid,
         balance_due_cents=max(totals.total_cents - paid, 0),
         change_cents=order.change_cents,
+        handed_back_cents=handed_back,
         member=member if order.member_id is not None else None,
         last_line_no=last_line_no,
         closed_at=order.closed_at,

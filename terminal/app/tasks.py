@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 Deliver = Callable[[Callable[[], None]], None]
 ErrorSink = Callable[[BaseException], None]
+Fulfil = Callable[[object, BaseException | None], None]
 
 
 def call_now(thunk: Callable[[], None]) -> None:
@@ -127,8 +128,8 @@ class TaskThread:
         self.name = name
         self._deliver = deliver
         self._on_unhandled = on_unhandled or _log_unhandled
-        # None is the stop mark.
-        self._queue: queue.SimpleQueue[tuple[Callable[[], Any], Pending[Any]] | None] = (
+        # None is the stop mark; a step (no Pending) is a link of a longer operation.
+        self._queue: queue.SimpleQueue[tuple[Callable[[], Any], Pending[Any] | None] | None] = (
             queue.SimpleQueue()
         )
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
@@ -156,6 +157,26 @@ class TaskThread:
         self._queue.put((fn, pending))
         return pending
 
+    def promise(self, name: str) -> tuple[Pending[Any], Fulfil]:
+        """A ``Pending`` settled by whoever holds the returned function (from any thread),
+        through ``deliver`` like a task's: the result of an operation that runs in several
+        steps, on this thread and others. (Annotate the ``Pending`` at the call site.)"""
+        pending: Pending[Any] = Pending(name, self._on_unhandled, self._one_settled)
+        with self._busy_lock:
+            self._busy += 1
+
+        def fulfil(value: object, error: BaseException | None) -> None:
+            self._deliver(partial(pending.settle, value, error))
+
+        return pending, fulfil
+
+    def step(self, fn: Callable[[], None]) -> None:
+        """Queue one step of a longer operation: it settles its ``promise`` itself, so a
+        failure here is a bug, logged (the step must not raise)."""
+        if not self._thread.is_alive():
+            raise RuntimeError(f"{self.name} is not running")
+        self._queue.put((fn, None))
+
     def stop(self, timeout_s: float = 10.0) -> bool:
         """Finish the queued tasks, then end the thread; False if it did not end in time."""
         if not self._thread.is_alive():
@@ -177,6 +198,12 @@ class TaskThread:
             if item is None:
                 return
             fn, pending = item
+            if pending is None:
+                try:
+                    fn()
+                except Exception:
+                    log.exception("task step failed", extra={"thread": self.name})
+                continue
             value: Any = None
             error: BaseException | None = None
             try:

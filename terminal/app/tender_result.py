@@ -67,8 +67,10 @@ def declined(why: str | None) -> Reason:
     return Reason("pay.declined", {"why": why or "no reason given"})
 
 
-def wallet_reason(payment: Payment, why: str) -> Reason:
+def wallet_reason(payment: Payment, why: str, *, not_sent: bool = False) -> Reason:
     """The wallet's outcome as a code; its own words (``why``) stay a param for the log."""
+    if not_sent:
+        return Reason("pay.not_sent")
     if payment.state is PaymentState.SUCCEEDED:
         return Reason("pay.paid")
     if payment.state is PaymentState.REVERSED:

@@ -7,6 +7,14 @@ at once with a ``Pending`` result; a front end chains ``.success(cb).failure(cb)
 callbacks run where ``deliver`` puts them: the GUI thread, through the Qt bridge), and a
 caller with no event loop (the headless till) calls ``.wait()``.
 
+Cloud calls never run on the store thread. A registered till has a second thread, its
+cloud executor (``CloudSide``, with its own store connection): a wallet code or face
+payment is staged on the store thread, carried out there (answers, polling, reversing
+committed as they come) and settled back on the store thread, and the pending-payments
+queue is resolved there. Meanwhile scans, cash and cancels are served at once; the one
+sale whose payment is out is refused changes until it comes back (``till.payment_in_
+progress``), and a sale left with an unknown result can be parked for the queue.
+
 Operations come in two kinds, as Anki's ``CollectionOp`` and ``QueryOp``:
 - a mutation (``_mutation``) changes the sale or the store and always publishes a fresh
   ``SaleView`` afterwards, whether it worked or not, so the screens show what is on disk;
@@ -25,11 +33,14 @@ from pathlib import Path
 from typing import TypeVar
 
 from drivers.listeners import Listeners, Unsubscribe
+from terminal.app.cloud_executor import CloudExecutor
+from terminal.app.cloud_side import CloudSide
 from terminal.app.enrollment import Enrolled
 from terminal.app.member_views import FacePayPrompt, Greeting
 from terminal.app.open_till import OpenTill, open_till
 from terminal.app.receipt import render_receipt
 from terminal.app.recovery import RecoveredOrder, recover_unfinished
+from terminal.app.remote_ops import RemoteOps, as_is, paid_view
 from terminal.app.sale_view import IDLE, SaleView
 from terminal.app.tasks import Deliver, ErrorSink, Pending, TaskThread, call_now
 from terminal.app.tender_result import TenderResult
@@ -38,6 +49,7 @@ from terminal.clock import Clock, utc_now
 from terminal.config import Settings
 from terminal.domain.codes import PaymentCode, classify_scan
 from terminal.domain.errors import CartError, PaymentError
+from terminal.errors import TillError
 from terminal.face.decide import Decision
 from terminal.face.embed import Embedding
 from terminal.face.gallery import Gallery
@@ -81,8 +93,18 @@ class Till:
         self._wallet_schedule = wallet_schedule
         self._sale_listeners: Listeners[SaleView] = Listeners("sale")
         self._error_listeners: Listeners[BaseException] = Listeners("till error")
+        self._status_listeners: Listeners[SyncStatus] = Listeners("till sync status")
         self._tasks = TaskThread("till-store", deliver=deliver, on_unhandled=self._unhandled)
+        self._cloud_thread = CloudExecutor(
+            self._make_cloud_side,
+            deliver=deliver,
+            on_unhandled=self._unhandled,
+            on_status=self._status_listeners.emit,
+        )
         self._open: OpenTill | None = None
+        self._remote = RemoteOps(
+            self._tasks, self._cloud_thread, self._require_open, self._publish, clock
+        )
         self._view: SaleView = IDLE
 
     # -- listeners ---------------------------------------------------------------
@@ -94,6 +116,11 @@ class Till:
     def on_error(self, listener: ErrorSink) -> Unsubscribe:
         """Failures of operations nobody chained ``.failure`` on."""
         return self._error_listeners.add(listener)
+
+    def on_sync_status(self, listener: Callable[[SyncStatus], None]) -> Unsubscribe:
+        """``listener(status)`` the moment one of the till's own cloud calls finds the cloud
+        gone or back (on the cloud thread), so the screens need not wait for a sync cycle."""
+        return self._status_listeners.add(listener)
 
     @property
     def view(self) -> SaleView:
@@ -115,30 +142,35 @@ class Till:
     def start(self) -> Pending[list[RecoveredOrder]]:
         """Open the store and recover what a crash left unfinished, before any sale."""
         self._tasks.start()
+        if self._registration is not None:
+            self._cloud_thread.start()
         return self._tasks.submit(self._start, "open")
 
     def stop(self, timeout_s: float = 10.0) -> bool:
-        """Finish queued operations, close the store, end the thread."""
+        """Finish queued operations, close the store, end the threads."""
+        cloud_stopped = self._cloud_thread.stop(timeout_s)
         if not self._tasks.running:
-            return True
+            return cloud_stopped
         self._tasks.submit(self._close, "close")
-        return self._tasks.stop(timeout_s)
+        return self._tasks.stop(timeout_s) and cloud_stopped
 
     # -- the sale ----------------------------------------------------------------
 
     def scan(self, text: str, symbology: str | None = None) -> Pending[SaleView]:
         """A product code goes in the cart; a wallet payment code pays what is due."""
 
-        def run(till: OpenTill) -> int | None:
+        try:
             code = classify_scan(text, self.settings.weighed_layout, symbology)
-            if isinstance(code, PaymentCode):
-                result = till.session.pay_code(code.code)
-                if not result.paid:
-                    raise result.refusal()
-                return None
-            return till.session.add_code(code).line_no
-
-        return self._cart("scan", run)
+        except TillError as refused:
+            # Refused on the store thread all the same, in order with the other intents.
+            error: TillError = refused
+            return self._cart("scan", lambda _till: _raise(error))
+        if isinstance(code, PaymentCode):
+            wallet_code = code.code
+            return self._remote.tender(
+                "scan", lambda t: t.session.stage_code_payment(wallet_code), paid_view
+            )
+        return self._cart("scan", lambda t: t.session.add_code(code).line_no)
 
     def set_quantity(self, quantity: int) -> Pending[SaleView]:
         return self._cart("quantity", lambda t: t.session.set_quantity(quantity).line_no)
@@ -178,9 +210,18 @@ class Till:
         return self._mutation("pay_cash", run)
 
     def pay_code(self, text: str) -> Pending[TenderResult]:
-        """Charge what is due to a WeChat Pay / Alipay code (USERPAYING is polled here, on
-        the store thread: the screens stay live, the next operation waits its turn)."""
-        return self._mutation("pay_code", lambda t: t.session.pay_code(text))
+        """Charge what is due to a WeChat Pay / Alipay code, on the cloud thread (USERPAYING
+        is polled there): scans, cash and cancels of other sales go on meanwhile."""
+        return self._remote.tender("pay_code", lambda t: t.session.stage_code_payment(text), as_is)
+
+    def park(self) -> Pending[SaleView]:
+        """Set aside the sale whose payment result is unknown: the queue settles it later
+        (completed if the money moved, cancelled if not) and the next customer is served."""
+
+        def run(till: OpenTill) -> None:
+            till.session.park()
+
+        return self._cart("park", run)
 
     def cancel(self) -> Pending[SaleView]:
         """Cancel the sale in progress; the view says what cash, if any, to hand back."""
@@ -205,10 +246,14 @@ class Till:
         return self._mutation("stage_face_pay", lambda t: t.session.pay_face(member_id, decision))
 
     def decline_face_pay(self) -> Pending[None]:
-        return self._mutation("decline_face_pay", lambda t: t.session.decline_face_pay())
+        return self._mutation(
+            "decline_face_pay", lambda t: t.session.decline_face_pay(), guarded=False
+        )
 
     def confirm_face_pay(self) -> Pending[TenderResult]:
-        return self._mutation("confirm_face_pay", lambda t: t.session.confirm_face_pay())
+        return self._remote.tender(
+            "confirm_face_pay", lambda t: t.session.stage_face_payment(), as_is
+        )
 
     def enroll(
         self, embedding: Embedding, consent_version: str, *, gallery: Gallery | None = None
@@ -238,12 +283,16 @@ class Till:
         return self._mutation("decline_enrollment", run)
 
     def resolve_pending(self) -> Pending[list[Resolution]]:
-        """Query, then reverse, payments whose result never came back (a timer calls this)."""
-        return self._mutation("resolve_pending", lambda t: t.session.pending.resolve_all())
+        """Query, then reverse, payments whose result never came back (a timer calls this),
+        on the cloud thread. Never two at once, and nothing while the till is offline (the
+        sync worker notices the cloud's return; the next call then asks)."""
+        return self._remote.resolve_pending(enabled=self.registered)
 
     def retry_dead(self) -> Pending[int]:
         """The cashier's "retry": parked outbox entries go back in the queue."""
-        return self._mutation("retry_dead", lambda t: outbox.requeue_dead(t.db, self._clock()))
+        return self._mutation(
+            "retry_dead", lambda t: outbox.requeue_dead(t.db, self._clock()), guarded=False
+        )
 
     # -- queries -----------------------------------------------------------------
 
@@ -267,10 +316,11 @@ class Till:
 
         return self._query("recent_orders", run)
 
-    def receipt(self, order_no: str) -> Pending[str]:
-        """The receipt text of a stored order, for a reprint."""
+    def receipt(self, order_no: str, language: str | None = None) -> Pending[str]:
+        """The receipt text of a stored order, for a reprint (``language``: the screens')."""
         return self._query(
-            "receipt", lambda t: render_receipt(t.orders.load(order_no), self.settings)
+            "receipt",
+            lambda t: render_receipt(t.orders.load(order_no), self.settings, language),
         )
 
     def catalog_size(self) -> Pending[int]:
@@ -285,13 +335,18 @@ class Till:
 
     # -- the two kinds of operation ----------------------------------------------
 
-    def _mutation(self, name: str, change: Callable[[OpenTill], T]) -> Pending[T]:
-        """Run ``change`` on the store thread, then publish the sale as it now is."""
+    def _mutation(
+        self, name: str, change: Callable[[OpenTill], T], *, guarded: bool = True
+    ) -> Pending[T]:
+        """Run ``change`` on the store thread, then publish the sale as it now is.
+        ``guarded``: refused while the sale's payment is out on the cloud thread."""
 
         def run() -> T:
             till = self._require_open()
             before = till.session.order
             try:
+                if guarded:
+                    self._refuse_while_remote(till)
                 return change(till)
             finally:
                 till.note_finished(before)
@@ -307,6 +362,7 @@ class Till:
             before = till.session.order
             touched: int | None = None
             try:
+                self._refuse_while_remote(till)
                 touched = change(till)
             finally:
                 till.note_finished(before)
@@ -314,6 +370,9 @@ class Till:
             return self._view
 
         return self._tasks.submit(run, name)
+
+    def _refuse_while_remote(self, till: OpenTill) -> None:
+        self._remote.refuse_while_out(till)
 
     def _query(self, name: str, read: Callable[[OpenTill], T]) -> Pending[T]:
         """Run ``read`` on the store thread; nothing is published."""
@@ -337,7 +396,9 @@ class Till:
             wallet_schedule=self._wallet_schedule,
         )
         self._open = till
-        report = recover_unfinished(till.orders, self._clock(), till.session.pending)
+        # No cloud call here: a payment left in flight waits for the queue, on the cloud
+        # thread, so a till whose cloud is gone starts (and sells) at once.
+        report = recover_unfinished(till.orders, self._clock())
         self._publish(till.view())
         return report
 
@@ -348,6 +409,20 @@ class Till:
         if self._open is not None:
             self._open.close()
             self._open = None
+
+    def _make_cloud_side(self) -> CloudSide:
+        """On the cloud thread: its own connection to the store, and the payments on it."""
+        assert self._registration is not None and self._cloud is not None
+        side = CloudSide(
+            self.db_path,
+            self.settings,
+            self._registration,
+            self._cloud,
+            self._clock,
+            wallet_schedule=self._wallet_schedule,
+        )
+        self._cloud.on_contact(self._cloud_thread.note_contact)
+        return side
 
     def _publish(self, view: SaleView) -> None:
         self._view = view
@@ -363,3 +438,7 @@ class Till:
         if self._open is None:
             raise RuntimeError("the till's store is not open: call start() first")
         return self._open
+
+
+def _raise(error: BaseException) -> None:
+    raise error

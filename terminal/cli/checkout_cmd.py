@@ -14,8 +14,9 @@ from pathlib import Path
 from terminal.app.checkout_script import WAIT_S, run_script
 from terminal.app.till import Till
 from terminal.cli import exit_codes
-from terminal.cli.context import db_path
+from terminal.cli.context import db_path, registration_for
 from terminal.config import Settings
+from terminal.sync.registration import Registration, RegistrationError
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -28,13 +29,22 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.script != "-" and not Path(args.script).is_file():
         print(f"script {args.script} does not exist", file=sys.stderr)
         return exit_codes.BAD_INPUT
-    till = Till(db_path(args, settings), settings)
+    till = Till(db_path(args, settings), settings, registration=_registration(args, settings))
     # The script reports each refused line itself; nothing else is left unheard here.
     till.on_error(lambda _error: None)
     try:
         return _run_script(args.script, till)
     finally:
         till.stop()
+
+
+def _registration(args: argparse.Namespace, settings: Settings) -> Registration | None:
+    """A registered store takes payment codes too; a damaged secrets file still sells cash."""
+    try:
+        return registration_for(args, settings)
+    except RegistrationError as exc:
+        print(f"warning: selling cash only: {exc}", file=sys.stderr)
+        return None
 
 
 def _run_script(script: str, till: Till) -> int:

@@ -43,7 +43,17 @@ SIZE = (1280, 800)
 WATER, COLA, NOODLES, CRISPS = "6910263003875", "6979104402918", "6923036203839", "6951929701551"
 NOT_IN_CATALOG = "6910263003876"
 FACE_SALE_STATES = ("looking", "greeting", "confirm", "paid-face")
-FACE_PANEL_STATES = ("invite", "enrolling", "last4", "paying", "failed", "offline")
+FACE_PANEL_STATES = (
+    "invite",
+    "enrolling",
+    "last4",
+    "paying",
+    "failed",
+    "offline",
+    "withdrawn",
+    "not-me",
+    "timed-out",
+)
 STATES = (
     "idle",
     *FACE_SALE_STATES,
@@ -153,6 +163,13 @@ def wait_for(predicate: Callable[[], bool], timeout_s: float) -> bool:
     return False
 
 
+def confirm(front: FrontEnd) -> None:
+    """The customer's Confirm, on a face decision as fresh as the last frame: the question
+    counts only while the member is still at the camera."""
+    application().processEvents()
+    front.face.confirm()
+
+
 def play_face_sale(front: FrontEnd, snap: Callable[[str], None]) -> None:
     """The member walks up, is greeted and pays by face. Raises ``ScriptStalled``."""
     type_entry(front, WATER)
@@ -165,7 +182,7 @@ def play_face_sale(front: FrontEnd, snap: Callable[[str], None]) -> None:
             lambda: front.face.panel.stage is Stage.CONFIRM,
             front.cashier.actions_by_id["face_pay"].trigger,
         ),
-        ("paid-face", lambda: front.till.view.state is SaleState.PAID, front.face.confirm),
+        ("paid-face", lambda: front.till.view.state is SaleState.PAID, lambda: confirm(front)),
     ]
     for state, reached, action in steps:
         if action is not None:
@@ -208,12 +225,24 @@ def play_face_panels(front: FrontEnd, snap: Callable[[str], None]) -> None:
             detail_params={"balance_cents": 120, "amount_cents": 3680},
         ),
         "offline": CustomerPanel(Stage.GREETING, greeting=greeting, offline=True),
+        "withdrawn": CustomerPanel(
+            Stage.LOOKING,
+            greeting=greeting,
+            notice="face.looking",
+            detail="question.withdrawn.no_face",
+            face_pay_wanted=True,
+        ),
+        "not-me": CustomerPanel(Stage.NOT_ME, notice="face.not_me.choose", face_pay_wanted=True),
+        "timed-out": CustomerPanel(
+            Stage.TIMED_OUT, greeting=greeting, notice="face.timeout.question"
+        ),
     }
     for state in FACE_PANEL_STATES:
         front.bridge.customer_panel.emit(panels[state])
         snap(state)
     front.bridge.customer_panel.emit(CustomerPanel())
     press(front, "cancel")
+    press(front, "cancel")  # the second F8 confirms the cancel of a sale with items
 
 
 def render_screenshots(

@@ -23,6 +23,10 @@ class PaymentRefused(TillError):
         "pay.declined.insufficient_balance": "the member's balance does not cover the amount",
         "pay.declined.member_unknown": "the cloud does not know this member",
         "pay.cancelled": "the payment was cancelled (no result): take it again",
+        "pay.not_sent": (
+            "the payment was not sent: the cloud cannot be reached; nothing was charged, "
+            "take another tender"
+        ),
     }
     DEFAULT = "pay.refused"
 

@@ -31,7 +31,12 @@ from terminal.payments.offline import OfflinePolicy
 from terminal.storage import members, offline_payments, outbox
 from terminal.storage.database import write_transaction
 from terminal.storage.orders import OrderRepository
-from terminal.sync.client import CloudClient, PermanentCloudError, TransientCloudError
+from terminal.sync.client import (
+    CloudClient,
+    NotSentCloudError,
+    PermanentCloudError,
+    TransientCloudError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +103,8 @@ class FacePay:
             sent = True
             try:
                 answer = self._send(payment, member_id)
+            except NotSentCloudError:
+                sent = False  # nothing left the till: the offline rules decide
             except TransientCloudError as exc:
                 log.warning(
                     "face pay got no answer", extra={"payment": payment_id[:8], "error": str(exc)}

@@ -6,6 +6,8 @@ several trades), committed PENDING before the code is sent. Then:
 - SUCCESS -> SUCCEEDED; FAIL -> FAILED;
 - USERPAYING (the customer confirms on the phone) -> query on ``PollSchedule`` until the
   wallet decides; still undecided at the end -> reversed, so the money cannot move later;
+- never sent (no connection could be made) -> FAILED at once: no trade can exist, so the
+  sale takes another tender;
 - SYSTEMERROR, a timeout, no answer -> UNKNOWN, then query on the same schedule; a query
   that says SUCCESS wins (the money did move: never charge twice); still unknown ->
   reverse; a reverse that gets no answer leaves it UNKNOWN for the pending queue.
@@ -29,7 +31,12 @@ from terminal.domain.codes import PaymentCode
 from terminal.domain.order import Order
 from terminal.domain.payment import Payment, PaymentMethod, PaymentState
 from terminal.storage.orders import OrderRepository
-from terminal.sync.client import CloudClient, PermanentCloudError, TransientCloudError
+from terminal.sync.client import (
+    CloudClient,
+    NotSentCloudError,
+    PermanentCloudError,
+    TransientCloudError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +61,7 @@ class PollSchedule:
 class WalletOutcome:
     payment: Payment
     message: str
+    not_sent: bool = False  # failed because the request never left the till
 
 
 class WalletPayments:
@@ -100,6 +108,9 @@ class WalletPayments:
                 auth_code=code.code,
                 amount_cents=payment.amount_cents,
             )
+        except NotSentCloudError as exc:
+            self._move(order, payment, PaymentState.FAILED)
+            return WalletOutcome(payment, f"not sent ({exc})", not_sent=True)
         except TransientCloudError as exc:
             self._move(order, payment, PaymentState.UNKNOWN)
             return self.resolve(order, payment, why=f"no answer ({exc})")

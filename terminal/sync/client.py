@@ -1,7 +1,10 @@
 """The cloud API client (httpx) and how its failures are classified.
 
-Every failure becomes one of three errors, because the caller acts differently on each:
+Every failure becomes one of these errors, because the caller acts differently on each:
 - ``TransientCloudError``: try again later (network down, timeout, reset, 408, 429, 5xx);
+  its subclass ``NotSentCloudError`` says the request never left (connection refused,
+  DNS, TLS, connect timeout), so nothing it asked for can have happened: a payment that
+  was never sent has failed, it is not "unknown";
 - ``PermanentCloudError``: this request will never succeed as it is (other 4xx): the
   outbox parks the entry for a person to look at;
 - ``AuthError``: the device itself is refused (401): stop sending everything, keep it all.
@@ -11,14 +14,28 @@ Tokens are never logged.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
+from drivers.listeners import Listeners, Unsubscribe
+
 log = logging.getLogger(__name__)
 
 API = "/v1"
+# Raised before a byte of the request left: no connection, name or TLS session.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 RETRYABLE_STATUS = frozenset({408, 425, 429})
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """One call's contact with the cloud: ``reached`` when it answered at all."""
+
+    reached: bool
+    error: str | None = None
 
 
 class CloudError(Exception):
@@ -27,6 +44,10 @@ class CloudError(Exception):
 
 class TransientCloudError(CloudError):
     """The cloud could not be reached or could not answer now; retrying is safe."""
+
+
+class NotSentCloudError(TransientCloudError):
+    """The request never reached the cloud (no connection could be made)."""
 
 
 class PermanentCloudError(CloudError):
@@ -51,6 +72,7 @@ class CloudClient:
         timeout_s: float = 10.0,
         transport: httpx.BaseTransport | None = None,
     ):
+        self._contacts: Listeners[Contact] = Listeners("cloud contact")
         headers = {"User-Agent": "facepay-terminal"}
         if token:
             headers["Authorization"] = f"Bearer {token}"
@@ -81,8 +103,17 @@ class CloudClient:
     ) -> Any:
         try:
             response = self._http.request(method, API + path, json=json, params=params)
+        except _NOT_SENT as exc:
+            error: TransientCloudError = NotSentCloudError(
+                f"{type(exc).__name__}: {exc or 'no connection'}"
+            )
+            self._contact(False, error)
+            raise error from exc
         except httpx.TransportError as exc:
-            raise TransientCloudError(f"{type(exc).__name__}: {exc or 'no answer'}") from exc
+            error = TransientCloudError(f"{type(exc).__name__}: {exc or 'no answer'}")
+            self._contact(False, error)
+            raise error from exc
+        self._contact(True, None)
         status = response.status_code
         if status < 300:
             return response.json() if response.content else None
@@ -92,6 +123,16 @@ class CloudClient:
         if status == 401:
             raise AuthError(status, code, message)
         raise PermanentCloudError(status, code, message)
+
+    def on_contact(self, listener: Callable[[Contact], None]) -> Unsubscribe:
+        """``listener(contact)`` after every call, on the calling thread: whether the cloud
+        answered at all (any status), else why not. The till uses it to show offline the
+        moment a call fails, not a sync cycle later."""
+        return self._contacts.add(listener)
+
+    def _contact(self, reached: bool, error: CloudError | None) -> None:
+        # Listeners log and skip their own failures: a payment's answer is never lost to one.
+        self._contacts.emit(Contact(reached, None if error is None else str(error)))
 
     # -- the API ---------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -27,10 +28,13 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QApplication
 
 from drivers.scanner import ScanEvent
+from terminal.app.code_step import CodeStep
 from terminal.app.face_checkout import FaceCheckout
 from terminal.app.parts import Parts
 from terminal.app.sale_view import SaleState, SaleView
 from terminal.app.till import Till
+from terminal.domain.codes import PaymentCode, classify_scan
+from terminal.errors import TillError
 from terminal.face.gallery import Gallery
 from terminal.ui.bridge import Bridge, CameraHealth
 from terminal.ui.cashier_window import CashierWindow
@@ -89,10 +93,17 @@ class FrontEnd:
             cloud=parts.cloud,
         )
         self.bridge.attach_till(self.till)
+        # The till's own cloud calls show offline (or online again) at once.
+        self.till.on_sync_status(self.bridge.publish_sync)
         # Every scan source feeds the till here, so no widget stands between a scanner
         # and the sale; the scanner's link state is shown through the bridge.
-        for source in parts.scan_sources:
-            source.on_scan(self._scan)
+        if parts.scanner is not None:
+            parts.scanner.on_scan(self._scan)
+        # The camera sees whoever stands at the kiosk: its payment codes are charged only
+        # in the "show your payment code" step (``open_code_step``), never otherwise.
+        self.code_step = CodeStep()
+        if parts.camera_codes is not None:
+            parts.camera_codes.on_scan(self._camera_scan)
         if parts.scanner is not None:
             self.bridge.attach_scanner(parts.scanner)
         if parts.camera_codes is not None:
@@ -141,6 +152,11 @@ class FrontEnd:
         self._pending_timer = QTimer()
         self._pending_timer.setInterval(int(parts.pending_every_s * 1000))
         self._pending_timer.timeout.connect(self._resolve_pending)
+        # Face waits time out, and a stale face-pay question is withdrawn, even when no
+        # frame comes (a camera that stalled, a customer who walked away).
+        self._face_timer = QTimer()
+        self._face_timer.setInterval(250)
+        self._face_timer.timeout.connect(self.face.tick)
         self.placement: Placement | None = None
         self._started = False
 
@@ -161,8 +177,11 @@ class FrontEnd:
             self._camera_timer.start()
         if parts.face is not None and not parts.face.worker.running:
             parts.face.worker.start()
+        if parts.face is not None:
+            self._face_timer.start()
         if self.till.registered:
             self._pending_timer.start()
+            self._resolve_pending()  # what a restart left unresolved, without waiting 30 s
         self._started = True
         if show:
             ui = self.settings.ui
@@ -191,6 +210,7 @@ class FrontEnd:
         """Stop the inputs first, then the workers, then the store; windows last."""
         self._camera_timer.stop()
         self._pending_timer.stop()
+        self._face_timer.stop()
         if self._started and not self.parts.stop():
             log.error("a worker did not stop in time", extra={"db": str(self.parts.db_path)})
         if not self.till.stop():
@@ -206,6 +226,7 @@ class FrontEnd:
             self.cashier,
             self._camera_timer,
             self._pending_timer,
+            self._face_timer,
             self.bridge,
             self.strings,
         ):
@@ -251,6 +272,25 @@ class FrontEnd:
         self.till.scan(event.code, event.symbology).success(
             lambda _view: self.bridge.scan_taken.emit()
         )
+
+    def open_code_step(self) -> None:
+        """The cashier (or the customer) asked for a payment code shown to the camera: the
+        next one, within the step's time, pays the sale on screen."""
+        self.code_step.open(self.till.view.order_no, time.monotonic())
+
+    def _camera_scan(self, event: ScanEvent) -> None:
+        """A code the camera read, on the camera's thread: product codes go in the cart;
+        a payment code only inside the code step, for the sale it was opened for."""
+        try:
+            code = classify_scan(event.code, self.settings.weighed_layout, event.symbology)
+        except TillError:
+            return  # half a code at the edge of the frame: nothing to tell anyone
+        if isinstance(code, PaymentCode) and not self.code_step.take(
+            self.till.view.order_no, time.monotonic()
+        ):
+            log.warning("payment code seen by the camera outside the code step: ignored")
+            return
+        self._scan(event)
 
     def _after_sale(self, view: SaleView) -> None:
         if view.state is SaleState.PAID and self.sync is not None:

@@ -2,8 +2,15 @@
 
 Each panel shows one piece of state and has a ``retranslate()``; none decides anything.
 The totals' member badge shows the greeting of the customer screen's ``CustomerPanel``
-(masked name and points) when it has one, else the sale's member, else "guest".
-The tender panel's keypad only edits the amount field: paying is the window's intent.
+(masked name and points) when it has one, else the sale's member, else "guest"; under the
+totals, a large banner says the change due after a cash sale, or the cash to hand back
+after a cancel. The tender panel's keypad only edits the amount field: paying is the
+window's intent. Recent orders select the newest paid order at each refresh (what F7
+reprints) unless the cashier picked another row since the last one.
+
+What must not live here: the one-line labels (``cashier_labels``), the status line and
+its pinned messages (``status_messages``), the function keys (``cashier_actions``) or
+where anything sits (``cashier_layout``).
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ from terminal.app.sale_view import SaleState, SaleView
 from terminal.app.till import RecentOrder
 from terminal.domain.errors import MoneyError
 from terminal.domain.money import format_cents, parse_amount
+from terminal.domain.order import OrderState
 from terminal.ui.bridge import CameraHealth
 from terminal.ui.strings import CATALOG, Strings
 
@@ -61,6 +69,13 @@ class TotalsPanel(QGroupBox):
             layout.addRow(label, value)
         self.items = QLabel()
         layout.addRow(self.items)
+        # Money the cashier must hand over now: big, and only while it applies.
+        self.banner = QLabel()
+        self.banner.setObjectName("totalsBanner")
+        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        layout.addRow(self.banner)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -75,12 +90,14 @@ class TotalsPanel(QGroupBox):
         tr = self._strings.text
         self._show_member()
         done = view.state is SaleState.PAID
+        due = 0 if view.state is SaleState.CANCELLED else view.balance_due_cents
         values = {
             "totals.subtotal": view.subtotal_cents,
             "totals.discount": view.discount_cents,
             "totals.total": view.total_cents,
             "totals.paid": view.paid_cents,
-            "totals.due": view.change_cents if done else view.balance_due_cents,
+            # Nothing is due on a cancelled sale (cash taken shows as handed back).
+            "totals.due": view.change_cents if done else due,
         }
         for key in self._ROWS:
             text = tr("totals.change") if key == "totals.due" and done else tr(key)
@@ -88,6 +105,28 @@ class TotalsPanel(QGroupBox):
             sign = "-" if key == "totals.discount" and values[key] else ""
             self._values[key].setText(sign + self._symbol + format_cents(values[key]))
         self.items.setText(tr("totals.items", count=view.item_count))
+        self._show_banner()
+
+    def _show_banner(self) -> None:
+        view, tr = self._view, self._strings.text
+        if view.state is SaleState.CANCELLED and view.handed_back_cents:
+            kind, text = (
+                "hand_back",
+                tr("totals.hand_back", amount=self._money(view.handed_back_cents)),
+            )
+        elif view.state is SaleState.PAID and view.change_cents:
+            kind, text = "change", tr("totals.change_due", amount=self._money(view.change_cents))
+        else:
+            self.banner.hide()
+            return
+        self.banner.setText(text)
+        self.banner.setProperty("kind", kind)
+        self.banner.style().unpolish(self.banner)
+        self.banner.style().polish(self.banner)
+        self.banner.show()
+
+    def _money(self, cents: int) -> str:
+        return self._symbol + format_cents(cents)
 
     def _show_member(self) -> None:
         tr, member = self._strings.text, self._view.member
@@ -231,25 +270,48 @@ class DevicePanel(QGroupBox):
 
 
 class RecentOrdersPanel(QGroupBox):
-    """The last closed orders; the selected one is what F7 reprints."""
+    """The last closed orders, newest first; the selected one is what F7 reprints.
+
+    A refresh selects the newest paid order (the receipt a cashier is asked for), unless
+    the cashier clicked another row since and no sale closed since: a pick holds while the
+    list only refreshes, and the next closed sale is again what F7 prints (the customer at
+    the till now is the one who asks for a receipt)."""
 
     def __init__(self, strings: Strings, symbol: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._strings = strings
         self._symbol = symbol
         self._orders: list[RecentOrder] = []
+        self._picked: str | None = None  # clicked by the cashier since the last sale closed
         layout = QVBoxLayout(self)
         self.list = QListWidget()
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.list.itemClicked.connect(self._pick)
         layout.addWidget(self.list)
         self.retranslate()
 
     def retranslate(self) -> None:
         self.setTitle(self._strings.text("recent.title"))
-        self.show_orders(self._orders)
+        self._fill(self._orders, self.selected_order_no())
 
     def show_orders(self, orders: list[RecentOrder]) -> None:
-        selected = self.selected_order_no()
+        """A refresh: the newest paid order is selected, or the cashier's pick while no
+        newer order came in."""
+        newest = orders[0].order_no if orders else None
+        known = self._orders[0].order_no if self._orders else None
+        if newest != known or self._picked not in {o.order_no for o in orders}:
+            self._picked = None
+        newest_paid = next((o.order_no for o in orders if o.state == OrderState.PAID), None)
+        self._fill(orders, self._picked or newest_paid)
+
+    def selected_order_no(self) -> str | None:
+        item = self.list.currentItem()
+        return None if item is None else str(item.data(Qt.ItemDataRole.UserRole))
+
+    def _pick(self, item: QListWidgetItem) -> None:
+        self._picked = str(item.data(Qt.ItemDataRole.UserRole))
+
+    def _fill(self, orders: list[RecentOrder], selected: str | None) -> None:
         self._orders = orders
         self.list.clear()
         for order in orders:
@@ -268,7 +330,3 @@ class RecentOrdersPanel(QGroupBox):
                 self.list.setCurrentItem(item)
         if self.list.currentItem() is None and self.list.count():
             self.list.setCurrentRow(0)
-
-    def selected_order_no(self) -> str | None:
-        item = self.list.currentItem()
-        return None if item is None else str(item.data(Qt.ItemDataRole.UserRole))

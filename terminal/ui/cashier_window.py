@@ -12,56 +12,59 @@ the totals' badge.
 Widgets here show state and forward intents to the ``Till``; the till's answers and
 every worker event arrive through the ``Bridge``. Errors go to the status line, never to
 a modal dialog, so the next scan is never blocked.
+
+Money and mistakes a cashier must not miss:
+- A refused scan sounds an error and its message stays (pinned) until the cashier acts:
+  a function key or Esc acknowledges it; a later accepted scan beeps and shows its item
+  beside the error instead of replacing it (scanning goes on, and the miss is still
+  there to see when the cashier looks up). A refused scan replaces it with its own.
+- F8 on a sale with items only arms the cancel: the status line asks for F8 again within
+  a few seconds; any other key, Esc, a scan or a change of the sale disarms it. No
+  dialog, so the next scan is never blocked. An empty sale cancels at once.
+- After a cancel that gave cash back, "hand back ¥X" shows large in the totals and
+  pinned in the status line; after a cash sale, the change due shows large.
+
+What lives here: the window, which makes the widgets, connects them to the bridge and
+turns keys into the till's intents. What must not: the status line's rules
+(``status_messages``), the F8 wait (``cancel_confirmation``), the key table
+(``cashier_actions``), where widgets sit (``cashier_layout``), the panels and labels
+(``cashier_panels``, ``cashier_labels``), or any decision about the sale (the till's).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QMainWindow,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtWidgets import QLineEdit, QMainWindow, QPushButton, QWidget
 
-from terminal.app.customer_panel import CustomerPanel, FaceActions, Stage
+from terminal.app.customer_panel import CustomerPanel, FaceActions
 from terminal.app.recovery import RecoveredOrder
 from terminal.app.sale_view import SaleState, SaleView
-from terminal.app.tasks import Pending
 from terminal.app.till import Till
 from terminal.domain.errors import MoneyError
 from terminal.domain.money import format_cents, parse_amount
 from terminal.ui.bridge import Bridge
+from terminal.ui.cancel_confirmation import CancelConfirmation
 from terminal.ui.cart_table import CASHIER_COLUMNS, CartTable
+from terminal.ui.cashier_actions import ACTIONS, FunctionKeys
+from terminal.ui.cashier_labels import FaceStageLabel, SaleLabel
+from terminal.ui.cashier_layout import central_widget
 from terminal.ui.cashier_panels import DevicePanel, RecentOrdersPanel, TenderPanel, TotalsPanel
 from terminal.ui.receipt_dialog import ReceiptDialog
+from terminal.ui.sounds import PlayerSounds, Sounds
+from terminal.ui.status_messages import StatusLine, StatusMessages
 from terminal.ui.strings import Strings
 from terminal.ui.sync_panel import SyncPanel
 from terminal.ui.theme import stylesheet
 
-# action id -> (message id of the button text, key sequence)
-ACTIONS: dict[str, tuple[str, str]] = {
-    "qty": ("action.qty", "F2"),
-    "void": ("action.void", "F3"),
-    "discount": ("action.discount", "F4"),
-    "line_discount": ("action.line_discount", "Shift+F4"),
-    "cash": ("action.cash", "F5"),
-    "exact": ("action.exact", "F6"),
-    "face_pay": ("action.face_pay", "F10"),
-    "reprint": ("action.reprint", "F7"),
-    "cancel": ("action.cancel", "F8"),
-    "sync": ("action.sync", "F9"),
-    "language": ("action.language", "F11"),
-}
+# ACTIONS is re-exported: the key table is read through this module too.
+__all__ = ["ACTIONS", "CashierWindow", "SyncNow"]
 SyncNow = Callable[[], bool]
+log = logging.getLogger(__name__)
 
 
 class CashierWindow(QMainWindow):
@@ -74,8 +77,11 @@ class CashierWindow(QMainWindow):
         sync_now: SyncNow | None = None,
         face: FaceActions | None = None,
         retry_dead: Callable[[], None] | None = None,
+        sounds: Sounds | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """``sounds``: the scan beeps (default: the WAV files through the system's
+        player, silent where there is none)."""
         super().__init__(parent)
         self.setObjectName("cashierWindow")
         self.setStyleSheet(stylesheet("cashier"))
@@ -86,52 +92,61 @@ class CashierWindow(QMainWindow):
         self._retry_dead = retry_dead
         self.view = SaleView(SaleState.IDLE)
         self.panel: CustomerPanel | None = None
-        self._shown_error: BaseException | None = None  # in the status line, if any
+        # Made here unless given: then stopped here too, when the window closes.
+        self._own_sounds: PlayerSounds | None = None
+        if sounds is None:
+            sounds = self._own_sounds = PlayerSounds()
+        self.sounds: Sounds = sounds
+        self._cancel = CancelConfirmation(self, expired=self._disarm_cancel)
+        self._cancel_timer = self._cancel.timer  # tests shorten the wait through it
         symbol = till.settings.currency_symbol
 
         self.scan_field = QLineEdit()
         self.scan_field.setObjectName("scanField")
         self.scan_field.returnPressed.connect(self.submit_entry)
-        self.sale_label = QLabel()
-        self.sale_label.setObjectName("saleLabel")
+        self.sale_label = SaleLabel(strings)
         self.cart = CartTable(strings, CASHIER_COLUMNS)
         self.cart.setObjectName("cashierCart")
         self.totals = TotalsPanel(strings, symbol)
         self.tender = TenderPanel(strings, symbol)
-        self.tender.pay_requested.connect(self.pay_cash)
+        self.tender.pay_requested.connect(partial(self._act, self.pay_cash))
         self.sync_panel = SyncPanel(
             strings, retry_dead=self.retry_dead if retry_dead is not None else None
         )
         self.sync_panel.sync_requested.connect(self.sync)
         self.devices = DevicePanel(strings)
         self.recent = RecentOrdersPanel(strings, symbol)
-        self.status_line = QLabel()
-        self.status_line.setObjectName("statusLine")
-        self.face_status = QLabel()
-        self.face_status.setObjectName("faceStatus")
-        self.face_status.hide()
+        self.status = StatusLine()
+        self.status_line = self.status.message
+        # A new message replaces a cancel prompt, so it disarms (silently).
+        self._messages = StatusMessages(self.status, strings, replaced=self._cancel.disarm)
+        self.face_status = FaceStageLabel(strings)
         self.receipt = ReceiptDialog(strings, self)
 
-        self.actions_by_id: dict[str, QAction] = {}
-        self.buttons: dict[str, QPushButton] = {}
-        self._make_actions()
-        self._lay_out()
+        self._keys = FunctionKeys(self, strings, self._key_handlers(), escape=self.clear_entry)
+        self.actions_by_id: dict[str, QAction] = self._keys.actions
+        self.buttons: dict[str, QPushButton] = self._keys.buttons
+        self.setCentralWidget(central_widget(self))
+        self._connect(bridge)
+        strings.changed.connect(self.retranslate)
+        self.retranslate()
+        self.show_notice(strings.text("status.ready"))
+        self.scan_field.setFocus()
+
+    def _connect(self, bridge: Bridge) -> None:
         bridge.sale_changed.connect(self.show_sale)
-        bridge.scan_taken.connect(self._clear_error)
+        bridge.scan_taken.connect(self._scan_accepted)
         bridge.error.connect(self.show_error)
         bridge.notice.connect(self.show_notice)
         bridge.sync_status.connect(self.sync_panel.show_status)
         bridge.scanner_status.connect(self.devices.show_scanner)
         bridge.camera_health.connect(self.devices.show_camera)
         bridge.customer_panel.connect(self.show_panel)
-        strings.changed.connect(self.retranslate)
-        self.retranslate()
-        self.show_notice(strings.text("status.ready"))
-        self.scan_field.setFocus()
 
-    def _make_actions(self) -> None:
-        """One QAction per function key, shared by its shortcut and its button."""
-        handlers: dict[str, Callable[[], Any]] = {
+    def _key_handlers(self) -> dict[str, Callable[[], Any]]:
+        """What each function key does. Any key but F8 is the cashier acting: it
+        acknowledges a pinned message and disarms a pending cancel before its own thing."""
+        acting: dict[str, Callable[[], Any]] = {
             "qty": self.set_quantity,
             "void": self.void,
             "discount": self.discount_order,
@@ -139,73 +154,17 @@ class CashierWindow(QMainWindow):
             "cash": self.pay_cash,
             "exact": self.pay_exact,
             "reprint": self.reprint,
-            "cancel": self.cancel,
             "sync": self.sync,
             "face_pay": self.face_pay,
             "language": self._strings.toggle,
         }
-        for action_id, (_, keys) in ACTIONS.items():
-            action = QAction(self)
-            action.setShortcut(QKeySequence(keys))
-            # Application-wide: the keys must work whichever of the till's windows (the
-            # customer screen, a receipt) the window manager made active.
-            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-            action.triggered.connect(handlers[action_id])
-            self.addAction(action)
-            self.actions_by_id[action_id] = action
-            button = QPushButton()
-            button.setObjectName(f"action_{action_id}")
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.clicked.connect(action.trigger)
-            self.buttons[action_id] = button
-        clear = QAction(self)
-        clear.setShortcut(QKeySequence(Qt.Key.Key_Escape))
-        clear.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-        clear.triggered.connect(self.clear_entry)
-        self.addAction(clear)
+        handlers = {action_id: partial(self._act, h) for action_id, h in acting.items()}
+        return {**handlers, "cancel": self.cancel}
 
-    def _lay_out(self) -> None:
-        top = QHBoxLayout()
-        top.addWidget(self.scan_field, 3)
-        top.addWidget(self.sale_label, 2)
-        top.addWidget(self.buttons["language"])
-        # Totals and the cash keypad side by side, so the cart keeps the height.
-        self.totals.setFixedWidth(280)
-        self.tender.setFixedWidth(300)
-        # Face pay under the totals, by the member badge (the key row is full at 60 % of
-        # one shared screen).
-        self.buttons["face_pay"].setFixedWidth(280)
-        by_totals = QVBoxLayout()
-        by_totals.addWidget(self.totals, 1)
-        by_totals.addWidget(self.buttons["face_pay"])
-        middle = QHBoxLayout()
-        middle.addWidget(self.cart, 1)
-        middle.addLayout(by_totals)
-        middle.addWidget(self.tender)
-        keys = QGridLayout()
-        # Language sits by the scan field and "sync now" in the sync panel.
-        row_ids = [a for a in ACTIONS if a not in ("language", "sync", "face_pay")]
-        for index, action_id in enumerate(row_ids):
-            keys.addWidget(self.buttons[action_id], 0, index)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.sync_panel, 3)
-        bottom.addWidget(self.devices, 2)
-        bottom.addWidget(self.recent, 3)
-        bottom_box = QWidget()
-        bottom_box.setLayout(bottom)
-        bottom_box.setFixedHeight(200)
-        outer = QVBoxLayout()
-        outer.addLayout(top)
-        outer.addLayout(middle, 1)
-        outer.addLayout(keys)
-        outer.addWidget(bottom_box)
-        status = QHBoxLayout()
-        status.addWidget(self.status_line, 1)
-        status.addWidget(self.face_status)
-        outer.addLayout(status)
-        central = QWidget()
-        central.setLayout(outer)
-        self.setCentralWidget(central)
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        if self._own_sounds is not None and not self._own_sounds.stop():
+            log.warning("the sound player thread did not stop")
+        super().closeEvent(event)
 
     # -- state in ----------------------------------------------------------------
 
@@ -213,33 +172,42 @@ class CashierWindow(QMainWindow):
         closed_now = view.state in (SaleState.PAID, SaleState.CANCELLED) and (
             view.order_no != self.view.order_no or view.state is not self.view.state
         )
+        if self._cancel.outdated_by(view):
+            self._disarm_cancel()  # the sale it asked about is not the one on screen now
         self.view = view
         self.cart.show_sale(view)
         self.totals.show_sale(view)
         self.tender.show_sale(view)
-        self._show_sale_label()
+        self.sale_label.show_sale(view)
         if closed_now:
             self.refresh_recent()
+            tr, order_no = self._strings.text, view.order_no
             if view.state is SaleState.PAID:
                 change = self._money(view.change_cents)
-                self.show_notice(
-                    self._strings.text("sale.paid", order_no=view.order_no, change=change)
+                self.show_notice(tr("sale.paid", order_no=order_no, change=change))
+            elif view.handed_back_cents:
+                amount = self._money(view.handed_back_cents)
+                self._messages.show(
+                    lambda: tr("sale.hand_back", order_no=order_no, amount=amount),
+                    "warn",
+                    pinned=True,
                 )
 
     def show_panel(self, panel: CustomerPanel) -> None:
         """The customer screen's face stage: the member in the badge, the stage in a line."""
         self.panel = panel
         self.totals.show_panel(panel)
-        self._show_face_status()
+        self.face_status.show_panel(panel)
 
     def show_error(self, error: BaseException) -> None:
-        """An error in the status line: a known error's reason code in the current
-        language (again after a language switch); never the error's English text."""
-        self._set_status(self._strings.error(error), "error")
-        self._shown_error = error
+        """An error in the status line, with the error sound: a known error's reason code
+        in the current language (again after a language switch), never the error's
+        English text. It stays until the cashier acts (see the module docstring)."""
+        self.sounds.error()
+        self._messages.error(error)
 
     def show_notice(self, text: str) -> None:
-        self._set_status(text, "info")
+        self._messages.notice(text)
 
     def show_recovery(self, report: list[RecoveredOrder]) -> None:
         """What start-up recovery did; cash to hand back is the cashier's to act on."""
@@ -251,7 +219,8 @@ class CashierWindow(QMainWindow):
             if item.cash_to_return_cents:
                 amount = self._money(item.cash_to_return_cents)
                 parts.append(tr("status.hand_back", amount=amount, order_no=item.order_no))
-        self._set_status("; ".join(parts), "error" if len(parts) > 1 else "info")
+        text, pinned = "; ".join(parts), len(parts) > 1
+        self._messages.show(lambda: text, "error" if pinned else "info", pinned=pinned)
 
     def refresh_recent(self) -> None:
         self._till.recent_orders().success(self.recent.show_orders)
@@ -260,10 +229,8 @@ class CashierWindow(QMainWindow):
         tr = self._strings.text
         self.setWindowTitle(tr("cashier.title"))
         self.scan_field.setPlaceholderText(tr("scan.placeholder"))
-        for action_id, (msg_id, keys) in ACTIONS.items():
-            self.buttons[action_id].setText(tr(msg_id))
-            self.buttons[action_id].setToolTip(keys)
         for panel in (
+            self._keys,
             self.cart,
             self.totals,
             self.tender,
@@ -271,42 +238,46 @@ class CashierWindow(QMainWindow):
             self.devices,
             self.recent,
             self.receipt,
+            self.sale_label,
+            self.face_status,
         ):
             panel.retranslate()
-        self._show_sale_label()
-        self._show_face_status()
-        if self._shown_error is not None:
-            self.show_error(self._shown_error)
+        self.status.retranslate()
+        if self.receipt.isVisible() and self.receipt.order_no:
+            self._show_receipt(self.receipt.order_no)  # the open receipt follows F11 too
 
     # -- intents out -------------------------------------------------------------
 
     def submit_entry(self) -> None:
+        """Enter in the scan field: a keyboard-wedge scan or a typed code, so a scan (a
+        pinned error stays; see the module docstring)."""
         text = self.scan_field.text().strip()
         self.scan_field.clear()
         if text:
-            self._send(self._till.scan(text))
+            self._disarm_cancel()
+            self._till.scan(text).success(lambda _view: self._scan_accepted())
 
     def set_quantity(self) -> None:
         text = self._take_entry("F2")
         if text is None:
             return
         if not text.isdigit():
-            self._set_status(self._strings.text("status.bad_number", text=text[:12]), "error")
+            self._messages.slip("status.bad_number", text=text[:12])
             return
-        self._send(self._till.set_quantity(int(text)))
+        self._till.set_quantity(int(text))
 
     def void(self) -> None:
-        self._send(self._till.void(self.cart.selected_line_no()))
+        self._till.void(self.cart.selected_line_no())
 
     def discount_order(self) -> None:
         cents = self._take_amount("F4")
         if cents is not None:
-            self._send(self._till.discount_order(cents))
+            self._till.discount_order(cents)
 
     def discount_line(self) -> None:
         cents = self._take_amount("Shift+F4")
         if cents is not None:
-            self._send(self._till.discount_line(cents, self.cart.selected_line_no()))
+            self._till.discount_line(cents, self.cart.selected_line_no())
 
     def pay_cash(self) -> None:
         try:
@@ -318,20 +289,44 @@ class CashierWindow(QMainWindow):
             cents = self._take_amount("F5")
             if cents is None:
                 return
-        self._send(self._till.pay_cash(cents))
+        self._till.pay_cash(cents)
 
     def pay_exact(self) -> None:
-        self._send(self._till.pay_cash(None))
+        self._till.pay_cash(None)
 
     def cancel(self) -> None:
-        self._send(self._till.cancel())
+        """F8: cancel at once an empty sale; a sale with items only on a second F8 within
+        ``CANCEL_CONFIRM_MS`` (``cancel_confirmation``; the first says what would be lost)."""
+        if self._cancel.disarm():  # the second F8
+            self._till.cancel()
+            return
+        self._messages.acknowledge()
+        view = self.view
+        if not (view.in_progress and view.active_lines):
+            self._till.cancel()
+            return
+        tr, count, amount = self._strings.text, view.item_count, self._money(view.total_cents)
+        self._messages.show(lambda: tr("cancel.confirm", count=count, amount=amount), "warn")
+        self._cancel.arm(view)
+
+    @property
+    def cancel_armed(self) -> bool:
+        """A first F8 is waiting for the second."""
+        return self._cancel.armed
 
     def reprint(self) -> None:
         order_no = self.recent.selected_order_no()
         if order_no is None:
-            self._set_status(self._strings.text("receipt.none"), "error")
+            self._messages.slip("receipt.none")
             return
-        self._till.receipt(order_no).success(lambda text: self.receipt.show_receipt(order_no, text))
+        self._show_receipt(order_no)
+
+    def _show_receipt(self, order_no: str) -> None:
+        """The receipt of ``order_no`` in the language on screen now."""
+        language = str(self._strings.language)
+        self._till.receipt(order_no, language).success(
+            lambda text: self.receipt.show_receipt(order_no, text)
+        )
 
     def sync(self) -> None:
         woken = self._sync_now is not None and self._sync_now()
@@ -340,7 +335,7 @@ class CashierWindow(QMainWindow):
     def face_pay(self) -> None:
         """F10: ask the face checkout to take this sale by face; it answers on the panel."""
         if self._face is None:
-            self._set_status(self._strings.text("cashier.face.unavailable"), "error")
+            self._messages.slip("cashier.face.unavailable")
             return
         self._face.want_face_pay()
 
@@ -352,6 +347,9 @@ class CashierWindow(QMainWindow):
         self.show_notice(self._strings.text("sync.retrying"))
 
     def clear_entry(self) -> None:
+        """Esc: clears the typed entry, closes a receipt, acknowledges a pinned message
+        and keeps a sale whose cancel was armed."""
+        self._act(lambda: None)
         self.scan_field.clear()
         self.tender.amount.clear()
         self.receipt.hide()
@@ -359,15 +357,25 @@ class CashierWindow(QMainWindow):
 
     # -- plumbing ----------------------------------------------------------------
 
-    def _send(self, pending: Pending[Any]) -> None:
-        """Fire an intent; a success clears an old error, a failure reaches show_error
-        through the till's unhandled-error path."""
-        pending.success(lambda _: self._clear_error())
+    def _act(self, handler: Callable[[], Any]) -> None:
+        """The cashier pressed a key: disarm a pending cancel, acknowledge, then act."""
+        self._disarm_cancel()
+        self._messages.acknowledge()
+        handler()
+
+    def _disarm_cancel(self) -> None:
+        if self._cancel.disarm():
+            self._messages.ready()
+
+    def _scan_accepted(self) -> None:
+        """A scan went into the sale: a beep; beside a pinned message, what was added."""
+        self.sounds.ok()
+        self._messages.scan_accepted(self.view)
 
     def _take_entry(self, key: str) -> str | None:
         text = self.scan_field.text().strip()
         if not text:
-            self._set_status(self._strings.text("status.need_number", key=key), "error")
+            self._messages.slip("status.need_number", key=key)
             return None
         self.scan_field.clear()
         return text
@@ -381,45 +389,6 @@ class CashierWindow(QMainWindow):
         except MoneyError as exc:
             self.show_error(exc)
             return None
-
-    def _clear_error(self) -> None:
-        if self.status_line.property("level") == "error":
-            self.show_notice(self._strings.text("status.ready"))
-
-    def _set_status(self, text: str, level: str) -> None:
-        self._shown_error = None
-        self.status_line.setText(text)
-        self.status_line.setProperty("level", level)
-        self.status_line.style().unpolish(self.status_line)
-        self.status_line.style().polish(self.status_line)
-
-    def _show_face_status(self) -> None:
-        panel, tr = self.panel, self._strings.text
-        if panel is None or panel.stage is Stage.OFF:
-            self.face_status.hide()
-            return
-        if panel.stage is Stage.FAILED:
-            # The specific reason (an offline cap, a declined balance) when there is one.
-            reason = self._strings.reason(
-                panel.detail, panel.detail_params, fallback=""
-            ) or self._strings.message(panel.notice, "face.failed.error")
-            text = tr("cashier.face.failed", reason=reason)
-        else:
-            text = tr(f"cashier.face.{panel.stage}")
-        self.face_status.setText(text)
-        self.face_status.setProperty("stage", str(panel.stage))
-        self.face_status.style().unpolish(self.face_status)
-        self.face_status.style().polish(self.face_status)
-        self.face_status.show()
-
-    def _show_sale_label(self) -> None:
-        view, tr = self.view, self._strings.text
-        if view.order_no is None:
-            self.sale_label.setText(tr("sale.none"))
-        elif view.state is SaleState.CANCELLED:
-            self.sale_label.setText(tr("sale.cancelled", order_no=view.order_no))
-        else:
-            self.sale_label.setText(tr("sale.order", order_no=view.order_no))
 
     def _money(self, cents: int) -> str:
         return self._till.settings.currency_symbol + format_cents(cents)

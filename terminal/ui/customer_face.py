@@ -3,9 +3,11 @@
 It shows a ``CustomerPanel`` (made by the face checkout) next to the cart: the live
 camera with guidance and a "Pay by face" button while looking, the member's greeting, the
 consent page that invites a stranger to join, "hold still" while enrolling, the face-pay
-question, the phone-digits keypad, "paying..." and why face pay did not go through. Each
-button calls one ``FaceActions`` method and nothing else; the answer comes back as the
-next panel.
+question, the phone-digits keypad, "paying..." and why face pay did not go through; after
+"Not me" the choice of phone digits or another tender, and after a wait ran out "try
+again" or "pay another way". While looking, why the question was taken back (a reason
+code) shows above the camera. Each button calls one ``FaceActions`` method and nothing
+else; the answer comes back as the next panel.
 
 What must not live here: deciding whether face pay is allowed, matching, money rules.
 The only condition computed here is whether offering the "Pay by face" button makes sense
@@ -76,6 +78,8 @@ class FaceStageView(QStackedWidget):
         self._pages[Stage.LAST4] = self._last4_page()
         self._pages[Stage.PAYING] = self._paying_page()
         self._pages[Stage.FAILED] = self._failed_page()
+        self._pages[Stage.NOT_ME] = self._not_me_page()
+        self._pages[Stage.TIMED_OUT] = self._timed_out_page()
         self._pages[Stage.OFF] = QWidget()  # never current: the view hides instead
         for page in dict.fromkeys(self._pages.values()):
             self.addWidget(page)
@@ -118,6 +122,8 @@ class FaceStageView(QStackedWidget):
     def _camera_page(self) -> QWidget:
         page, layout = self._page()
         self.camera_title = self._label("faceTitle", layout)
+        self.camera_reason = self._label("faceHint", layout)  # why the question went
+        self.camera_reason.setProperty("alert", True)
         layout.addWidget(self.camera_view, 1)
         layout.addWidget(self._button("pay_by_face", lambda face: face.want_face_pay()))
         return page
@@ -192,6 +198,25 @@ class FaceStageView(QStackedWidget):
         layout.addWidget(self._button("pay_other_way", lambda face: face.dismiss()))
         return page
 
+    def _not_me_page(self) -> QWidget:
+        page, layout = self._page()
+        layout.addStretch(1)
+        self.not_me_choice = self._label("faceTitle", layout)
+        layout.addStretch(1)
+        layout.addWidget(self._button("use_last4", lambda face: face.use_last4()))
+        layout.addWidget(self._button("not_me_other_way", lambda f: f.dismiss(), "secondary"))
+        return page
+
+    def _timed_out_page(self) -> QWidget:
+        page, layout = self._page()
+        layout.addStretch(1)
+        self.timed_out = self._label("faceFailure", layout)
+        self.timed_out_detail = self._label("faceDetail", layout)
+        layout.addStretch(1)
+        layout.addWidget(self._button("try_again", lambda face: face.try_again()))
+        layout.addWidget(self._button("timeout_other_way", lambda f: f.dismiss(), "secondary"))
+        return page
+
     # -- state in ----------------------------------------------------------------
 
     @property
@@ -241,11 +266,13 @@ class FaceStageView(QStackedWidget):
             and not panel.face_pay_wanted
         )
         self._render_camera(stage, panel.notice, offer)
+        self._render_reason(stage, panel)
         self._render_greeting(panel, offer)
         self._render_invite(panel)
         self._render_payment(panel)
         self._render_last4(panel.notice)
         self._render_failed(panel)
+        self._render_way_out(panel)
 
     def _render_camera(self, stage: Stage | None, notice: str, offer: bool) -> None:
         tr = self._strings.text
@@ -315,6 +342,34 @@ class FaceStageView(QStackedWidget):
         self.failure_detail.setText(detail)
         self.failure_detail.setVisible(bool(detail))
         self.buttons["pay_other_way"].setText(self._strings.text("face.pay_other_way"))
+
+    def _render_reason(self, stage: Stage | None, panel: CustomerPanel) -> None:
+        # Only while looking: the question was taken back, or a late Confirm refused.
+        looking = stage is Stage.LOOKING
+        reason = (
+            self._strings.reason(panel.detail, panel.detail_params, fallback="") if looking else ""
+        )
+        self.camera_reason.setText(reason)
+        self.camera_reason.setVisible(bool(reason))
+
+    def _render_way_out(self, panel: CustomerPanel) -> None:
+        tr, message = self._strings.text, self._strings.message
+        not_me, timed_out = panel.stage is Stage.NOT_ME, panel.stage is Stage.TIMED_OUT
+        self.not_me_choice.setText(message(panel.notice, "face.not_me.choose") if not_me else "")
+        self.buttons["use_last4"].setText(tr("face.use_last4"))
+        self.buttons["not_me_other_way"].setText(tr("face.pay_other_way"))
+        self.timed_out.setText(
+            message(panel.notice, "face.timeout.recognising") if timed_out else ""
+        )
+        detail = (
+            self._strings.reason(panel.detail, panel.detail_params, fallback="")
+            if timed_out
+            else ""
+        )
+        self.timed_out_detail.setText(detail)
+        self.timed_out_detail.setVisible(bool(detail))
+        self.buttons["try_again"].setText(tr("face.try_again"))
+        self.buttons["timeout_other_way"].setText(tr("face.pay_other_way"))
 
     # -- intents out -------------------------------------------------------------
 

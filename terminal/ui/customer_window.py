@@ -1,12 +1,14 @@
 """``CustomerWindow``: the screen that faces the customer.
 
 Three pages: a welcome between customers, the cart with a large total while items go in,
-and the payment result with the change and a thank-you, which returns to the welcome
-after a few seconds. Beside the cart, above the total, the face side of the sale
+and the result with a thank-you, which returns to the welcome after a few seconds: the
+payment with the change, or, for a sale cancelled after cash was taken, the cash handed
+back. Beside the cart, above the total, the face side of the sale
 (``FaceStageView``) shows the last ``CustomerPanel`` from the bridge: the live camera with
 face boxes and guidance, a member's greeting, the consent page, the face-pay question,
-the phone-digits keypad, or why face pay failed; its buttons call the ``FaceActions``
-given as ``face``. A banner on top says when the till is offline.
+the phone-digits keypad, why face pay failed, or the way out after "Not me" or a face
+wait that ran out; its buttons call the ``FaceActions`` given as ``face``. A banner on
+top says when the till is offline.
 
 Given a ``FramePump``, the newest frame is polled at most ~15 times a second, and only
 while the camera is on show (``latest(timeout=0)`` never waits; a frame is wrapped once
@@ -141,6 +143,7 @@ class CustomerWindow(QWidget):
         self.result_title = self._label("resultTitle", layout)
         self.result_paid = self._label("resultPaid", layout)
         self.result_change = self._label("resultChange", layout)
+        self.result_hand_back = self._label("resultHandBack", layout)
         self.result_member = self._label("resultMember", layout)
         layout.addStretch(1)
         self.thanks = self._label("thanks", layout)
@@ -151,7 +154,7 @@ class CustomerWindow(QWidget):
 
     def show_sale(self, view: SaleView) -> None:
         self.view = view
-        if view.state is SaleState.PAID:
+        if view.state is SaleState.PAID or self._handing_back():
             self.pages.setCurrentIndex(self.RESULT_PAGE)
             self._back_to_idle.start()
         elif view.in_progress and view.lines:
@@ -203,20 +206,39 @@ class CustomerWindow(QWidget):
             tr("customer.due", amount=self._money(view.balance_due_cents)) if part_paid else ""
         )
         self.due.setVisible(part_paid)
-        self.result_title.setText(tr("customer.paid"))
-        self.result_paid.setText(tr("customer.paid_amount", amount=self._money(view.total_cents)))
-        self.result_change.setText(
-            tr("customer.change", amount=self._money(view.change_cents))
-            if view.change_cents
-            else ""
-        )
-        self.thanks.setText(tr("customer.thanks"))
+        self._show_result()
         # A member who just paid sees their points; the panel keeps the greeting for it.
         greeting = self.panel.greeting if self.panel is not None else None
         self.result_member.setText(
             tr("face.greeting", name=greeting.name, points=greeting.points) if greeting else ""
         )
         self.result_member.setVisible(greeting is not None)
+
+    def _handing_back(self) -> bool:
+        return self.view.state is SaleState.CANCELLED and self.view.handed_back_cents > 0
+
+    def _show_result(self) -> None:
+        """The result page: paid with the change, or cancelled with the cash handed back."""
+        tr, view = self._strings.text, self.view
+        cancelled = self._handing_back()
+        self.result_title.setText(tr("customer.cancelled" if cancelled else "customer.paid"))
+        self.result_title.setProperty("cancelled", cancelled)
+        self.result_title.style().unpolish(self.result_title)
+        self.result_title.style().polish(self.result_title)
+        self.result_paid.setText(tr("customer.paid_amount", amount=self._money(view.total_cents)))
+        self.result_paid.setVisible(not cancelled)
+        self.result_change.setText(
+            tr("customer.change", amount=self._money(view.change_cents))
+            if view.change_cents and not cancelled
+            else ""
+        )
+        self.result_hand_back.setText(
+            tr("customer.hand_back", amount=self._money(view.handed_back_cents))
+            if cancelled
+            else ""
+        )
+        self.result_hand_back.setVisible(cancelled)
+        self.thanks.setText(tr("customer.thanks"))
 
     def _go_idle(self) -> None:
         self._back_to_idle.stop()

@@ -21,6 +21,8 @@ CUSTOMER_TEXTS: dict[str, tuple[str, str]] = {
     "customer.paid_amount": ("实付 {amount}", "Paid {amount}"),
     "customer.change": ("找零 {amount}", "Your change {amount}"),
     "customer.thanks": ("谢谢惠顾，欢迎再次光临", "Thank you, see you again"),
+    "customer.cancelled": ("交易已取消", "Sale cancelled"),
+    "customer.hand_back": ("退还您的现金 {amount}", "Your cash back {amount}"),
     "customer.camera": ("刷脸支付即将上线", "Face pay coming soon"),
     "customer.due": ("待付 {amount}", "To pay {amount}"),
     "customer.offline": (
@@ -85,6 +87,20 @@ CUSTOMER_TEXTS: dict[str, tuple[str, str]] = {
         "识别把握不足，无法刷脸支付",
         "Not recognised well enough to pay by face",
     ),
+    # face waits: the question bound to the face, "Not me", timeouts (FaceCheckout)
+    "face.not_me.choose": (
+        "不是您？可输入手机号后四位，或换其他方式支付",
+        "Not you? Enter your phone's last 4 digits, or pay another way",
+    ),
+    "face.use_last4": ("输入手机后四位", "Phone digits"),
+    "face.try_again": ("重试", "Try again"),
+    "face.last4.not_me": (
+        "输入后请看摄像头，我们会重新识别",
+        "Then look at the camera and we will look again",
+    ),
+    "face.timeout.recognising": ("未能及时识别到您", "We could not recognise you in time"),
+    "face.timeout.question": ("支付确认已超时", "The payment question timed out"),
+    "face.timeout.last4": ("输入手机号后四位已超时", "Time ran out for the phone digits"),
     # what the cashier sees of the customer's face stage
     "cashier.face.looking": ("顾客屏：正在识别人脸", "Customer: looking for a face"),
     "cashier.face.greeting": ("顾客屏：已识别会员", "Customer: member recognised"),
@@ -95,4 +111,12 @@ CUSTOMER_TEXTS: dict[str, tuple[str, str]] = {
     "cashier.face.paying": ("刷脸支付处理中…", "Face pay in progress…"),
     "cashier.face.failed": ("刷脸未成功：{reason}", "Face pay failed: {reason}"),
     "cashier.face.unavailable": ("本机未启用刷脸支付", "Face pay is not set up on this till"),
+    "cashier.face.not_me": (
+        "顾客表示不是本人：手机后四位或换其他方式",
+        "Customer said 'not me': phone digits or another tender",
+    ),
+    "cashier.face.timed_out": (
+        "刷脸等待超时：请换其他方式，或按 F10 重试",
+        "Face pay timed out: take another tender, or F10 to retry",
+    ),
 }

@@ -1,6 +1,7 @@
 """The words of refusals that are not a rule of the sale: how a payment ended
 (``pay.*``), the offline limits (``offline.*``), a member not on the till, the face
-decision's ``Why`` (``decision.*``), enrollment refusals (``enroll.*``) and consent.
+decision's ``Why`` (``decision.*``), the face-pay question withdrawn or a late Confirm
+refused (``question.*``), enrollment refusals (``enroll.*``) and consent.
 
 One text in zh_CN and en per reason code (tests/ui/test_reason_texts.py checks); a text
 uses only the params its error carries, ``*_cents`` params arrive formatted as money.
@@ -17,6 +18,10 @@ REFUSAL_TEXTS: dict[str, tuple[str, str]] = {
     "pay.declined.insufficient_balance": ("会员余额不足", "The member's balance is too low"),
     "pay.declined.member_unknown": ("云端没有该会员信息", "The cloud does not know this member"),
     "pay.cancelled": ("支付已撤销：请重新付款", "The payment was cancelled: take it again"),
+    "pay.not_sent": (
+        "网络不通，未发起扣款：请换其他方式付款",
+        "Not sent (no network), nothing was charged: take another payment",
+    ),
     "pay.paid": ("已付款", "Paid"),
     "pay.paid_offline": ("已离线付款（稍后上传云端）", "Paid offline (sent to the cloud later)"),
     "pay.unresolved": (
@@ -70,6 +75,18 @@ REFUSAL_TEXTS: dict[str, tuple[str, str]] = {
     "decision.no_face": ("未检测到人脸", "No face in view"),
     "decision.crowded": ("画面中有多张人脸", "More than one face in view"),
     "decision.poor_quality": ("画面质量不足", "The picture is not good enough"),
+    "question.withdrawn.no_face": (
+        "看不到您的脸，支付确认已撤回：请看摄像头",
+        "We lost sight of you, so the question was withdrawn: look at the camera",
+    ),
+    "question.withdrawn.changed": (
+        "摄像头前已不是该会员，支付确认已撤回",
+        "The camera no longer sees that member, so the question was withdrawn",
+    ),
+    "question.refused.not_fresh": (
+        "确认未生效：付款人须正对摄像头",
+        "Confirm not taken: the payer must be looking at the camera",
+    ),
     "enroll.no_face": ("没有拍到清晰的正脸", "No clear frontal face was captured"),
     "enroll.liveness": ("活体检测未通过", "The liveness check failed"),
     "enroll.inconsistent": (

@@ -14,6 +14,10 @@ from __future__ import annotations
 # id -> (zh_CN, en). str.format fields in braces, the same fields in both languages.
 RULE_TEXTS: dict[str, tuple[str, str]] = {
     "till.refused": ("当前无法执行此操作", "The till cannot do that now"),
+    "till.payment_in_progress": (
+        "正在等待支付结果，请稍候",
+        "Waiting for the payment's answer: one moment",
+    ),
     "till.cloud_unreachable": (
         "无法连接云端：请重试或收现金",
         "The cloud cannot be reached: try again, or take cash",

@@ -60,7 +60,8 @@ def test_intents_run_on_one_store_thread_and_publish_snapshots(till: Till) -> No
     assert {name for name, _ in seen} == {"till-store"}
     recent = wait(till.recent_orders()).value()
     assert [r.order_no for r in recent] == [result.order_no]
-    assert "Change" in wait(till.receipt(result.order_no)).value()
+    assert "Change" in wait(till.receipt(result.order_no, "en")).value()
+    assert "找零" in wait(till.receipt(result.order_no, "zh_CN")).value()
 
 
 def test_a_refused_scan_fails_its_pending_and_leaves_the_sale_as_on_disk(till: Till) -> None:

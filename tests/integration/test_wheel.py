@@ -1,8 +1,8 @@
 """The product as it is installed on a till: a wheel built from this checkout, installed
 (not editable) with the ``cloud`` extra into a clean virtual environment and run from a
-folder outside the checkout. Proves that the package data (style sheets, demo catalog,
-model manifest, systemd templates) ships in the wheel and is found through the product's
-own lookups, and that the console scripts start.
+folder outside the checkout. Proves that the package data (style sheets, sounds, demo
+catalog, model manifest, systemd templates) ships in the wheel and is found through the
+product's own lookups, and that the console scripts start.
 
 The wheel is built from a copy of the checkout: an in-tree build would leave ``build/``
 behind, whose stale files a later build would ship. pip installs the dependencies from
@@ -39,12 +39,14 @@ from terminal import resources
 from terminal.app.catalog_files import DEMO_CATALOG, read_catalog
 from terminal.face.models import load_manifest
 from terminal.ui.theme import stylesheet
+from terminal.ui.sounds import TONES, sound_files
 from deploy.cloud.admin import read_catalog_csv
 from deploy.provision.units import SERVICES, TEMPLATES
 json.dump({
     "terminal": terminal.__file__,
     "found_at": [str(t) for t in (resources.ui_styles(), DEMO_CATALOG, resources.model_manifest(), TEMPLATES)],
     "stylesheets": {name: len(stylesheet(name)) for name in ("cashier", "customer")},
+    "sounds": {name: (sound_files() / f"{name}.wav").is_file() for name in TONES},
     "catalog_items": len(read_catalog(DEMO_CATALOG)),
     "cloud_catalog_rows": len(read_catalog_csv()),
     "model_roles": sorted({spec.role for spec in load_manifest().models.values()}),
@@ -165,6 +167,7 @@ def test_the_installed_product_finds_its_files(installed: Installed) -> None:
     assert all(where.startswith(site) for where in found["found_at"]), found["found_at"]
     assert not any(entry.startswith(str(REPO)) for entry in found["sys_path"])
     assert all(size > 0 for size in found["stylesheets"].values())
+    assert found["sounds"] == {"ok": True, "error": True}
     assert found["catalog_items"] == found["cloud_catalog_rows"] == 204
     assert found["model_roles"] == ["antispoof", "detector", "embedder"]
     assert {*found["services"], "kiosk-session"} <= set(found["templates"])
@@ -174,7 +177,7 @@ def test_the_installed_product_finds_its_files(installed: Installed) -> None:
 def test_the_installed_headless_demo_prints_receipts(installed: Installed) -> None:
     result = installed.run("facepay-terminal", "--db", "demo.db", "demo", "--headless")
     _ok(result, "demo --headless")
-    assert result.stdout.count("TOTAL") == 3
+    assert result.stdout.count("合计") == 3  # the receipts, in the till's language (zh_CN)
     assert (installed.cwd / "demo.db").exists()
 
 

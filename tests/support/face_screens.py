@@ -50,7 +50,22 @@ PANELS: dict[Stage, CustomerPanel] = {
         detail="pay.declined.insufficient_balance",
         face_pay_wanted=True,
     ),
+    Stage.NOT_ME: CustomerPanel(Stage.NOT_ME, notice="face.not_me.choose", face_pay_wanted=True),
+    Stage.TIMED_OUT: CustomerPanel(
+        Stage.TIMED_OUT,
+        greeting=ZHANG,
+        notice="face.timeout.recognising",
+        detail="decision.liveness_pending",
+    ),
 }
+# The question taken back: looking again, with the reason above the camera.
+WITHDRAWN = CustomerPanel(
+    Stage.LOOKING,
+    greeting=ZHANG,
+    notice="face.looking",
+    detail="question.withdrawn.no_face",
+    face_pay_wanted=True,
+)
 
 
 @dataclass
@@ -76,6 +91,12 @@ class FaceRecorder:
 
     def enter_last4(self, digits: str) -> None:
         self.calls.append(("enter_last4", digits))
+
+    def use_last4(self) -> None:
+        self.calls.append(("use_last4",))
+
+    def try_again(self) -> None:
+        self.calls.append(("try_again",))
 
     def dismiss(self) -> None:
         self.calls.append(("dismiss",))

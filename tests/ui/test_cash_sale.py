@@ -16,7 +16,11 @@ from terminal.domain.order import OrderState
 from terminal.storage.database import open_store
 from terminal.storage.orders import OrderRepository
 from terminal.ui.customer_window import CustomerWindow
+from terminal.ui.sounds import RecordingSounds
 from terminal.ui.strings import CATALOG
+
+# Kept after the run (git ignores it): the screenshots are the UI's test artifacts.
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 
 
 def test_pty_scans_become_a_paid_order_on_both_screens_and_in_the_store(
@@ -80,10 +84,13 @@ def test_typed_code_and_enter_adds_the_item_like_a_wedge_scanner(
     assert front.cashier.cart.item(0, 1).text() == front.cashier.view.lines[0].name_en
 
 
-def test_a_refused_code_shows_in_the_status_line_and_scanning_goes_on(
+def test_a_refused_code_stays_on_screen_with_an_error_sound_until_the_cashier_acts(
     qtbot: QtBot, make_front: Any
 ) -> None:
+    """A refusal stays through the next accepted scan (which beeps and shows its item
+    beside it): a cashier who looked away still sees the miss; Esc acknowledges it."""
     front = make_front()
+    sounds = front.cashier.sounds = RecordingSounds()
     field = front.cashier.scan_field
     qtbot.keyClicks(field, NOT_IN_CATALOG)
     qtbot.keyClick(field, Qt.Key.Key_Return)
@@ -92,12 +99,64 @@ def test_a_refused_code_shows_in_the_status_line_and_scanning_goes_on(
     assert status.property("level") == "error"
     # The refusal's reason code in words from the catalog, never the domain's English
     # ("check digit wrong: 6910263003876 should end in 5; ...").
-    assert status.text() == CATALOG["code.check_digit"][1]
+    refusal = CATALOG["code.check_digit"][1]
+    assert status.text() == refusal
+    assert sounds.played == ["error"]
     assert QApplication.activeModalWidget() is None
+
     qtbot.keyClicks(field, WATER)
     qtbot.keyClick(field, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: len(front.cashier.view.lines) == 1)
+    front.wait_idle()
+    assert sounds.played == ["error", "ok"]
+    assert status.property("level") == "error" and status.text() == refusal
+    beside = front.cashier.status.beside
+    assert beside.isVisible()
+    assert beside.text() == f"✓ Added {front.cashier.view.lines[0].name_en}"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    front.cashier.grab().save(str(ARTIFACTS / "cashier-refused-then-accepted-en.png"))
+
+    qtbot.keyClick(field, Qt.Key.Key_Escape)
     assert status.property("level") == "info"
+    assert not beside.isVisible()
+
+
+def test_a_second_refusal_replaces_the_first(qtbot: QtBot, make_front: Any) -> None:
+    front = make_front()
+    sounds = front.cashier.sounds = RecordingSounds()
+    field = front.cashier.scan_field
+    for code in (NOT_IN_CATALOG, "12345"):
+        qtbot.keyClicks(field, code)
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+        front.wait_idle()
+    assert sounds.played == ["error", "error"]
+    assert front.cashier.status_line.property("level") == "error"
+    assert front.cashier.status_line.text() != CATALOG["code.check_digit"][1]
+
+
+def test_change_due_shows_large_on_both_screens_after_a_cash_sale(
+    qtbot: QtBot, make_front: Any
+) -> None:
+    front = make_front()
+    cashier, customer = front.cashier, front.customer
+    qtbot.keyClicks(cashier.scan_field, COLA)
+    qtbot.keyClick(cashier.scan_field, Qt.Key.Key_Return)
+    front.wait_idle()
+    assert not cashier.totals.banner.isVisible()
+    qtbot.keyClicks(cashier.scan_field, "10")
+    qtbot.keyClick(cashier.scan_field, Qt.Key.Key_F5)
+    front.wait_idle()
+    assert cashier.view.state is SaleState.PAID
+    assert cashier.totals.banner.isVisible()
+    assert cashier.totals.banner.text() == "Change ¥6.50"
+    assert customer.result_change.text() == "Your change ¥6.50"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    cashier.grab().save(str(ARTIFACTS / "cashier-change-due-en.png"))
+    # The next sale starts without it.
+    qtbot.keyClicks(cashier.scan_field, WATER)
+    qtbot.keyClick(cashier.scan_field, Qt.Key.Key_Return)
+    front.wait_idle()
+    assert not cashier.totals.banner.isVisible()
 
 
 def test_the_front_end_routes_every_scan_source_to_the_till(qtbot: QtBot, make_front: Any) -> None:
@@ -113,3 +172,19 @@ def test_the_front_end_routes_every_scan_source_to_the_till(qtbot: QtBot, make_f
     scanner.type(COLA)
     qtbot.waitUntil(lambda: len(front.till.view.lines) == 2, timeout=5000)
     assert front.cashier.view.lines[0].name_en.startswith("Nongfu")
+
+
+def test_scanner_scans_beep_and_a_refused_one_sounds_an_error(
+    qtbot: QtBot, make_front: Any
+) -> None:
+    scanner = FakeScanner(delay_s=0.0)
+    front = make_front(scanner=scanner)
+    sounds = front.cashier.sounds = RecordingSounds()
+    scanner.type(WATER)
+    qtbot.waitUntil(lambda: sounds.played == ["ok"], timeout=5000)
+    scanner.type(NOT_IN_CATALOG)
+    qtbot.waitUntil(lambda: sounds.played == ["ok", "error"], timeout=5000)
+    scanner.type(COLA)
+    qtbot.waitUntil(lambda: sounds.played == ["ok", "error", "ok"], timeout=5000)
+    assert front.cashier.status_line.property("level") == "error"  # still on screen
+    assert front.cashier.status.beside.text().startswith("✓ Added")

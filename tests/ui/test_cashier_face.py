@@ -78,6 +78,24 @@ def test_member_badge_and_face_line_follow_the_customer_panel(
         assert badge.text() == "非会员" and not line.isVisible()
 
 
+def test_the_face_line_shows_not_me_and_a_timed_out_wait(
+    qtbot: QtBot, store_path: Path, ui_settings: Settings
+) -> None:
+    with face_screens(store_path, ui_settings) as screens:
+        screens.type_entry(WATER)
+        line = screens.cashier.face_status
+        screens.show_panel(PANELS[Stage.NOT_ME])
+        assert line.isVisible()
+        assert line.text() == "Customer said 'not me': phone digits or another tender"
+        screens.show_panel(PANELS[Stage.TIMED_OUT])
+        assert line.text() == "Face pay timed out: take another tender, or F10 to retry"
+        assert line.property("stage") == "timed_out"
+        screens.strings.set_language(Language.ZH_CN)
+        assert line.text() == "刷脸等待超时：请换其他方式，或按 F10 重试"
+        screens.show_panel(PANELS[Stage.NOT_ME])
+        assert line.text() == "顾客表示不是本人：手机后四位或换其他方式"
+
+
 def test_retry_parked_entries_shows_only_with_parked_entries_and_a_callable(
     qtbot: QtBot, store_path: Path, ui_settings: Settings
 ) -> None:

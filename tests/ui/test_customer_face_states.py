@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from drivers.camera import FakeCamera, FramePump
 from terminal.app.customer_panel import CustomerPanel, FaceBox, FaceOverlay, Stage
+from terminal.app.face_checkout import PUBLISHED_CODES
 from terminal.app.sale_view import SaleState
 from terminal.config import Settings
 from terminal.demo.screenshots import SIZE, WATER
@@ -22,7 +23,7 @@ from terminal.face.quality import QualityCode
 from terminal.ui.camera_view import CameraView
 from terminal.ui.customer_window import CustomerWindow
 from terminal.ui.strings import CATALOG, Language, Strings
-from tests.support.face_screens import PANELS, ZHANG, Screens, face_screens
+from tests.support.face_screens import PANELS, WITHDRAWN, ZHANG, Screens, face_screens
 
 MIN_TOUCH_PX = 72
 
@@ -245,6 +246,129 @@ def test_paying_and_failed_say_what_is_happening(screens: Screens) -> None:
     screens.show_panel(CustomerPanel(Stage.FAILED, notice="face.failed.from_the_future"))
     assert stages.failure.text() == "刷脸支付未成功"
     assert not stages.failure_detail.isVisible()
+
+
+def test_not_me_offers_the_phone_digits_or_another_way(screens: Screens) -> None:
+    stages = screens.customer.face_stages
+    screens.show_panel(PANELS[Stage.NOT_ME])
+    assert_sale_still_on_show(screens)
+    assert stages.not_me_choice.isVisible()
+    assert stages.not_me_choice.text() == (
+        "Not you? Enter your phone's last 4 digits, or pay another way"
+    )
+    digits, other = stages.buttons["use_last4"], stages.buttons["not_me_other_way"]
+    assert visible_buttons(stages) == [digits, other]
+    assert (digits.text(), other.text()) == ("Phone digits", "Pay another way")
+    digits.click()
+    other.click()
+    assert screens.face.calls == [("use_last4",), ("dismiss",)]
+    screens.strings.set_language(Language.ZH_CN)
+    assert stages.not_me_choice.text() == "不是您？可输入手机号后四位，或换其他方式支付"
+    assert (digits.text(), other.text()) == ("输入手机后四位", "换其他方式支付")
+
+    # The keypad that follows says what the digits are for.
+    screens.show_panel(CustomerPanel(Stage.LAST4, notice="face.last4.not_me"))
+    assert stages.last4_hint.text() == "输入后请看摄像头，我们会重新识别"
+
+
+@pytest.mark.parametrize(
+    ("notice", "en", "zh"),
+    [
+        ("face.timeout.recognising", "We could not recognise you in time", "未能及时识别到您"),
+        ("face.timeout.question", "The payment question timed out", "支付确认已超时"),
+        ("face.timeout.last4", "Time ran out for the phone digits", "输入手机号后四位已超时"),
+    ],
+)
+def test_a_timed_out_wait_offers_try_again_or_another_way(
+    screens: Screens, notice: str, en: str, zh: str
+) -> None:
+    stages = screens.customer.face_stages
+    screens.show_panel(CustomerPanel(Stage.TIMED_OUT, greeting=ZHANG, notice=notice))
+    assert_sale_still_on_show(screens)
+    assert stages.timed_out.isVisible() and stages.timed_out.text() == en
+    assert not stages.timed_out_detail.isVisible()
+    again, other = stages.buttons["try_again"], stages.buttons["timeout_other_way"]
+    assert visible_buttons(stages) == [again, other]
+    assert (again.text(), other.text()) == ("Try again", "Pay another way")
+    again.click()
+    other.click()
+    assert screens.face.calls == [("try_again",), ("dismiss",)]
+    screens.strings.set_language(Language.ZH_CN)
+    assert stages.timed_out.text() == zh
+    assert (again.text(), other.text()) == ("重试", "换其他方式支付")
+
+
+def test_a_recognising_timeout_says_why_under_the_notice(screens: Screens) -> None:
+    stages = screens.customer.face_stages
+    screens.show_panel(PANELS[Stage.TIMED_OUT])
+    assert stages.timed_out_detail.isVisible()
+    assert stages.timed_out_detail.text() == "Liveness check still in progress"
+    screens.strings.set_language(Language.ZH_CN)
+    assert stages.timed_out_detail.text() == "正在进行活体检测"
+
+
+@pytest.mark.parametrize(
+    ("detail", "en", "zh"),
+    [
+        (
+            "question.withdrawn.no_face",
+            "We lost sight of you, so the question was withdrawn: look at the camera",
+            "看不到您的脸，支付确认已撤回：请看摄像头",
+        ),
+        (
+            "question.withdrawn.changed",
+            "The camera no longer sees that member, so the question was withdrawn",
+            "摄像头前已不是该会员，支付确认已撤回",
+        ),
+        (
+            "question.refused.not_fresh",
+            "Confirm not taken: the payer must be looking at the camera",
+            "确认未生效：付款人须正对摄像头",
+        ),
+    ],
+)
+def test_a_withdrawn_question_says_why_above_the_camera(
+    screens: Screens, detail: str, en: str, zh: str
+) -> None:
+    stages, customer = screens.customer.face_stages, screens.customer
+    screens.show_panel(CustomerPanel(Stage.LOOKING, notice="face.looking", detail=detail,
+                                     face_pay_wanted=True))  # fmt: skip
+    assert_sale_still_on_show(screens)
+    assert customer.camera_view.isVisible()
+    assert stages.camera_reason.isVisible() and stages.camera_reason.text() == en
+    assert not stages.buttons["pay_by_face"].isVisible()  # face pay is still wanted
+    screens.strings.set_language(Language.ZH_CN)
+    assert stages.camera_reason.text() == zh
+    screens.show_panel(PANELS[Stage.LOOKING])
+    assert not stages.camera_reason.isVisible()
+
+
+@pytest.mark.parametrize("language", list(Language))
+def test_the_withdrawn_question_fits_the_customer_screen(
+    qtbot: QtBot, store_path: Path, ui_settings: Settings, tmp_path: Path, language: Language
+) -> None:
+    with face_screens(store_path, ui_settings, language=language) as screens:
+        screens.type_entry(WATER)
+        customer = screens.customer
+        screens.show_panel(WITHDRAWN)
+        customer.camera_view.show_frame(np.full((480, 640, 3), 90, dtype=np.uint8))
+        customer.show_overlay(FaceOverlay(1, 640, 480, (), "face.guide.no_face"))
+        qtbot.wait(1)
+        pixmap = customer.grab()
+        assert pixmap.save(str(tmp_path / f"customer-face-withdrawn-{language}.png"))
+        assert (pixmap.width(), pixmap.height()) == SIZE
+        assert customer.face_stages.camera_reason.isVisible()
+        assert_nothing_clipped(customer)
+
+
+def test_every_code_the_face_checkout_publishes_has_texts() -> None:
+    for code in sorted(PUBLISHED_CODES):
+        assert code in CATALOG, code
+        zh, en = CATALOG[code]
+        assert zh.strip() and en.strip(), code
+    for stage in Stage:
+        if stage is not Stage.OFF:  # the cashier's line hides
+            assert f"cashier.face.{stage}" in CATALOG, stage
 
 
 def test_off_hides_the_face_side_and_keeps_the_cart_and_total(screens: Screens) -> None:

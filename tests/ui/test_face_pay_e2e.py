@@ -315,6 +315,30 @@ def test_a_wallet_code_shown_to_the_camera_pays_the_sale(
     t = terminal(STRANGER_FACE, video=video)
     t.scan(WATER)
     t.wait("the water", lambda: t.front.till.view.state is SaleState.OPEN)
+    t.front.open_code_step()  # "show your payment code to the camera"
     t.wait("paid by the code on the phone", lambda: t.front.till.view.state is SaleState.PAID)
     order_no = t.front.till.view.order_no
     t.wait("the order in the cloud", lambda: len(cloud_orders(cloud_admin, order_no)) == 1)
+
+
+def test_a_wallet_code_the_camera_sees_outside_the_code_step_is_never_charged(
+    terminal: Callable[..., Terminal], tmp_path: Path
+) -> None:
+    """The person behind holds up a phone with an open payment code: nobody asked for it,
+    so nothing is charged; the sale stays open for the customer at the till."""
+    phone = place_in_frame(qr_image("134567890123456781"))
+    video = write_video(tmp_path / "phone.avi", [(background(), 0.5), (phone, 4.0)])
+    t = terminal(STRANGER_FACE, video=video)
+    t.scan(WATER)
+    t.wait("the water", lambda: t.front.till.view.state is SaleState.OPEN)
+    camera_codes = t.front.parts.camera_codes
+    assert camera_codes is not None
+    seen: list[str] = []
+    camera_codes.on_scan(lambda event: seen.append(event.code))
+    t.wait("the camera reading the phone", lambda: "134567890123456781" in seen, 15.0)
+    deadline = time.monotonic() + 2.0
+    while time.monotonic() < deadline:
+        t.app.processEvents()
+        time.sleep(0.02)
+    assert t.front.till.view.state is SaleState.OPEN
+    assert t.front.till.view.paid_cents == 0

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,15 @@ import pytest
 from terminal.app.customer_panel import CustomerPanel, Stage
 from terminal.app.enrollment import Enrolled
 from terminal.app.face_checkout import FaceCheckout, TillActions
+from terminal.app.face_waits import (
+    LAST4_TIMEOUT_S,
+    PAY_FRESH_S,
+    QUESTION_TIMEOUT_S,
+    RECOGNISING_TIMEOUT_S,
+    REFUSED_NOT_FRESH,
+    WITHDRAWN_CHANGED,
+    WITHDRAWN_NO_FACE,
+)
 from terminal.app.member_views import FacePayPrompt, Greeting
 from terminal.app.sale_view import IDLE, LineView, SaleState, SaleView
 from terminal.app.tasks import Pending
@@ -30,6 +38,7 @@ from terminal.app.tender_result import TenderResult
 from terminal.domain.catalog import Unit
 from terminal.domain.errors import PaymentError
 from terminal.face.decide import Decision, Outcome, Why
+from terminal.face.detect import Face
 from terminal.face.embed import Embedding
 from terminal.face.gallery import Gallery
 from terminal.face.worker import FaceEvent, TemplateResult
@@ -39,6 +48,8 @@ from terminal.sync.status import SyncStatus
 ROOT = Path(__file__).resolve().parents[3]
 ZHANG = Greeting(member_id="m-zhang", name="Zhang**", points=120, balance_cents=5000)
 LI = Greeting(member_id="m-li", name="Li**", points=0, balance_cents=0)
+A_FACE = Face((200.0, 120.0, 180.0, 200.0), np.zeros((5, 2), dtype=np.float32), 0.9)
+FRAME_S = 0.25  # a frame's decision every quarter second (the worker on a slow till)
 
 
 class FakeTill:
@@ -119,15 +130,33 @@ class FakeFace:
         callback(Embedding(vector, "sface_2021dec"))
 
 
+class FakeClock:
+    """A monotonic clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
 class Rig:
     def __init__(self) -> None:
         self.till = FakeTill()
         self.face = FakeFace()
+        self.clock = FakeClock()
         self.posted: list[Callable[[], None]] = []
         self.panels: list[CustomerPanel] = []
         till: TillActions = self.till  # the fake offers the interface the checkout uses
         self.checkout = FaceCheckout(
-            till, self.face, post=self.posted.append, show_panel=self.panels.append
+            till,
+            self.face,
+            post=self.posted.append,
+            show_panel=self.panels.append,
+            clock=self.clock,
         )
 
     def pump(self) -> None:
@@ -141,12 +170,44 @@ class Rig:
         self.checkout.on_sale(sale(due_cents))
         self.pump()
 
-    def decide(self, outcome: Outcome, member_id: str | None = None, why: Why = Why.NONE) -> None:
+    def decide(
+        self,
+        outcome: Outcome,
+        member_id: str | None = None,
+        why: Why = Why.NONE,
+        *,
+        face: bool = True,
+    ) -> None:
+        """One frame's event, grabbed now; ``face=False``: nobody in the frame."""
         decision = Decision(outcome, member_id, score=0.7, margin=0.3, votes=3, reason=why)
+        primary = A_FACE if face else None
+        faces = (A_FACE,) if face else ()
+        now = self.clock.now
         self.checkout.on_face(
-            FaceEvent(1, time.monotonic(), (640, 480), (), None, "", "", None, decision, 0.0, {})
+            FaceEvent(1, now, (640, 480), faces, primary, "", "", None, decision, now, {})
         )
         self.pump()
+
+    def hold(
+        self,
+        seconds: float,
+        outcome: Outcome,
+        member_id: str | None = None,
+        why: Why = Why.NONE,
+        *,
+        face: bool = True,
+    ) -> None:
+        """The same decision frame after frame for ``seconds``."""
+        for _ in range(round(seconds / FRAME_S)):
+            self.clock.advance(FRAME_S)
+            self.decide(outcome, member_id, why, face=face)
+
+    def ask(self) -> None:
+        """Zhang is greeted, wants face pay, and the question is on screen."""
+        self.decide(Outcome.MEMBER, ZHANG.member_id)
+        self.checkout.want_face_pay()
+        self.decide(Outcome.PAY, ZHANG.member_id)
+        assert self.stage is Stage.CONFIRM
 
     @property
     def panel(self) -> CustomerPanel:
@@ -349,6 +410,205 @@ def test_the_sale_paid_ends_the_customer_and_keeps_the_greeting(rig: Rig) -> Non
     assert rig.stage is Stage.OFF
     assert rig.panel.greeting == ZHANG
     assert rig.face.resets == 1
+
+
+# -- the question is bound to the face; every face wait ends ------------------------
+
+
+def test_the_question_stays_while_the_members_pay_decision_keeps_coming(rig: Rig) -> None:
+    rig.ask()
+    rig.hold(5.0, Outcome.PAY, ZHANG.member_id)
+    assert rig.stage is Stage.CONFIRM
+    rig.checkout.confirm()
+    assert rig.stage is Stage.PAYING
+    assert ("confirm_face_pay",) in rig.till.calls
+
+
+def test_a_stranger_after_the_pay_decision_cannot_confirm(rig: Rig) -> None:
+    rig.ask()
+    # The member steps away; a stranger steps in front of the camera.
+    rig.hold(1.0, Outcome.UNKNOWN, why=Why.NO_MEMBER)
+    assert rig.stage is Stage.CONFIRM  # within the freshness window: decisions lag a frame
+    rig.hold(0.75, Outcome.UNKNOWN, why=Why.NO_MEMBER)
+    assert rig.stage is Stage.LOOKING
+    assert rig.panel.prompt is None
+    assert rig.panel.detail == WITHDRAWN_CHANGED
+    assert rig.panel.face_pay_wanted
+    assert ("decline_face_pay",) in rig.till.calls
+    rig.checkout.confirm()  # a press that was on its way
+    rig.pump()
+    assert ("confirm_face_pay",) not in rig.till.calls
+    # The member comes back: the question is asked again.
+    rig.decide(Outcome.PAY, ZHANG.member_id)
+    assert rig.stage is Stage.CONFIRM
+
+
+def test_another_members_pay_decision_ends_the_question_at_once(rig: Rig) -> None:
+    rig.ask()
+    rig.clock.advance(FRAME_S)
+    rig.decide(Outcome.PAY, LI.member_id)
+    assert rig.stage is Stage.LOOKING
+    assert rig.panel.detail == WITHDRAWN_CHANGED
+    rig.checkout.confirm()
+    assert ("confirm_face_pay",) not in rig.till.calls
+
+
+def test_a_confirm_press_after_freshness_lapsed_is_refused_with_a_reason(rig: Rig) -> None:
+    rig.ask()
+    rig.clock.advance(PAY_FRESH_S + 0.1)  # no frame since (the camera stalled), no tick
+    rig.checkout.confirm()
+    rig.pump()
+    assert ("confirm_face_pay",) not in rig.till.calls
+    assert ("decline_face_pay",) in rig.till.calls
+    assert rig.stage is Stage.LOOKING
+    assert rig.panel.detail == REFUSED_NOT_FRESH
+    assert rig.panel.notice == "face.looking"
+
+
+def test_nobody_in_front_withdraws_the_question_after_the_freshness_window(rig: Rig) -> None:
+    rig.ask()
+    rig.hold(1.25, Outcome.SEARCHING, why=Why.NO_FACE, face=False)
+    assert rig.stage is Stage.CONFIRM
+    rig.hold(0.5, Outcome.SEARCHING, why=Why.NO_FACE, face=False)
+    assert rig.stage is Stage.LOOKING
+    assert rig.panel.detail == WITHDRAWN_NO_FACE
+    assert ("decline_face_pay",) in rig.till.calls
+    assert ("confirm_face_pay",) not in rig.till.calls
+
+
+def test_tick_withdraws_the_question_when_no_frame_comes(rig: Rig) -> None:
+    rig.ask()
+    rig.clock.advance(PAY_FRESH_S - 0.1)
+    rig.checkout.tick()
+    assert rig.stage is Stage.CONFIRM
+    rig.clock.advance(0.2)
+    rig.checkout.tick()
+    assert rig.stage is Stage.LOOKING
+    assert rig.panel.detail == WITHDRAWN_NO_FACE
+
+
+def test_the_question_times_out_after_20_s_with_a_way_out(rig: Rig) -> None:
+    rig.ask()
+    rig.hold(QUESTION_TIMEOUT_S - 1.0, Outcome.PAY, ZHANG.member_id)
+    assert rig.stage is Stage.CONFIRM
+    rig.hold(1.0, Outcome.PAY, ZHANG.member_id)
+    assert rig.stage is Stage.TIMED_OUT
+    assert rig.panel.notice == "face.timeout.question"
+    assert rig.panel.prompt is None and not rig.panel.face_pay_wanted
+    assert ("decline_face_pay",) in rig.till.calls
+    rig.checkout.confirm()
+    assert ("confirm_face_pay",) not in rig.till.calls
+    # Frames do not move the way-out page on; "try again" asks anew.
+    rig.decide(Outcome.PAY, ZHANG.member_id)
+    assert rig.stage is Stage.TIMED_OUT
+    rig.checkout.try_again()
+    rig.pump()
+    assert rig.stage is Stage.CONFIRM
+
+
+def test_pay_another_way_after_a_timeout_goes_back_to_the_cart(rig: Rig) -> None:
+    rig.ask()
+    rig.clock.advance(QUESTION_TIMEOUT_S)
+    rig.checkout.tick()
+    assert rig.stage is Stage.TIMED_OUT
+    rig.checkout.dismiss()
+    assert rig.stage is Stage.GREETING
+    assert not rig.panel.face_pay_wanted
+    rig.hold(30.0, Outcome.PAY, ZHANG.member_id)
+    assert rig.stage is Stage.GREETING  # no face pay asked: nothing waits, nothing times out
+
+
+def test_not_me_during_face_pay_offers_the_last4_pad_or_another_tender(rig: Rig) -> None:
+    rig.ask()
+    rig.checkout.not_me()
+    rig.pump()
+    assert rig.stage is Stage.NOT_ME
+    assert rig.panel.notice == "face.not_me.choose"
+    assert rig.panel.greeting is None
+    assert ("forget_member",) in rig.till.calls
+    rig.hold(RECOGNISING_TIMEOUT_S + 5, Outcome.PAY, ZHANG.member_id)
+    assert rig.stage is Stage.NOT_ME  # no search without end: the customer chooses
+    rig.checkout.use_last4()
+    assert rig.stage is Stage.LAST4
+    assert rig.panel.notice == "face.last4.not_me"
+    rig.checkout.enter_last4("5678")
+    assert rig.face.narrowed == ["5678"]
+    assert rig.stage is Stage.LOOKING and rig.panel.face_pay_wanted
+    # Among the members with those digits, Li pays.
+    rig.decide(Outcome.PAY, LI.member_id)
+    assert rig.stage is Stage.CONFIRM
+    assert rig.panel.prompt is not None and rig.panel.prompt.member_id == LI.member_id
+
+
+def test_not_me_then_another_tender_ends_face_pay(rig: Rig) -> None:
+    rig.ask()
+    rig.checkout.not_me()
+    rig.checkout.dismiss()
+    rig.pump()
+    assert rig.stage is Stage.LOOKING
+    assert not rig.panel.face_pay_wanted
+    assert ("confirm_face_pay",) not in rig.till.calls
+
+
+def test_recognising_times_out_with_a_way_out_and_says_why(rig: Rig) -> None:
+    rig.checkout.want_face_pay()  # F10 with nobody recognised yet
+    assert rig.stage is Stage.LOOKING and rig.panel.face_pay_wanted
+    rig.hold(10.0, Outcome.SEARCHING, why=Why.NO_FACE, face=False)
+    rig.decide(Outcome.MEMBER, ZHANG.member_id)  # greeted: not a new wait
+    assert rig.stage is Stage.GREETING
+    rig.hold(RECOGNISING_TIMEOUT_S - 10.0, Outcome.MEMBER, ZHANG.member_id, Why.LIVENESS_PENDING)
+    assert rig.stage is Stage.TIMED_OUT
+    assert rig.panel.notice == "face.timeout.recognising"
+    assert rig.panel.detail == Why.LIVENESS_PENDING
+    assert not any(call[0] == "stage_face_pay" for call in rig.till.calls)
+    rig.checkout.try_again()
+    assert rig.stage is Stage.LOOKING and rig.panel.face_pay_wanted
+    rig.clock.advance(RECOGNISING_TIMEOUT_S - 1)
+    rig.checkout.tick()
+    assert rig.stage is Stage.LOOKING  # a fresh wait
+    rig.clock.advance(1)
+    rig.checkout.tick()
+    assert rig.stage is Stage.TIMED_OUT
+
+
+def test_recognising_times_out_on_tick_when_the_camera_sends_nothing(rig: Rig) -> None:
+    rig.checkout.want_face_pay()
+    rig.clock.advance(RECOGNISING_TIMEOUT_S)
+    rig.checkout.tick()
+    assert rig.stage is Stage.TIMED_OUT
+    assert rig.panel.notice == "face.timeout.recognising"
+    assert rig.panel.detail == ""
+
+
+def test_the_last4_pad_times_out_and_try_again_opens_it_afresh(rig: Rig) -> None:
+    rig.decide(Outcome.MEMBER, ZHANG.member_id)
+    rig.checkout.want_face_pay()
+    rig.decide(Outcome.ASK_LAST4, ZHANG.member_id, why=Why.CLOSE_RUNNER_UP)
+    assert rig.stage is Stage.LAST4
+    rig.hold(LAST4_TIMEOUT_S - 1.0, Outcome.ASK_LAST4, ZHANG.member_id, Why.CLOSE_RUNNER_UP)
+    assert rig.stage is Stage.LAST4  # frames do not restart nor end the keypad
+    rig.clock.advance(1.0)
+    rig.checkout.enter_last4("1234")  # too late: not taken
+    assert rig.face.narrowed == []
+    assert rig.stage is Stage.TIMED_OUT
+    assert rig.panel.notice == "face.timeout.last4"
+    rig.checkout.try_again()
+    assert rig.stage is Stage.LAST4
+    rig.clock.advance(LAST4_TIMEOUT_S - 1.0)
+    rig.checkout.enter_last4("1234")
+    assert rig.face.narrowed == ["1234"]
+
+
+def test_a_stranger_narrowed_by_digits_is_not_invited_and_the_wait_times_out(rig: Rig) -> None:
+    rig.checkout.want_face_pay()
+    rig.decide(Outcome.MEMBER, ZHANG.member_id)
+    rig.checkout.not_me()
+    rig.checkout.use_last4()
+    rig.checkout.enter_last4("0000")
+    rig.hold(RECOGNISING_TIMEOUT_S, Outcome.UNKNOWN, why=Why.NO_MEMBER)
+    assert Stage.INVITE not in [p.stage for p in rig.panels]
+    assert rig.stage is Stage.TIMED_OUT
+    assert rig.panel.detail == Why.NO_MEMBER
 
 
 def test_face_checkout_imports_no_qt() -> None:

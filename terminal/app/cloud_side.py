@@ -1,0 +1,90 @@
+"""``CloudSide``: what the till's cloud thread works with. Its own connection to the store
+(SQLite connections stay on the thread that opened them) and the payment services built
+on it: wallet codes, face pay, the queue of payments whose result is unknown. It also
+keeps the store's online flag true to the last call the till made, so both screens show
+offline the moment a call fails instead of a sync cycle later.
+
+Made, used and closed on the cloud thread only. What must not live here: the checkout
+session (the store thread's), rules about closing an order.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from terminal.app.remote_tender import RemoteResult, RemoteTender, carry_out
+from terminal.clock import Clock
+from terminal.config import Settings
+from terminal.payments.face_pay import FacePay
+from terminal.payments.offline import OfflinePolicy, last_known_online
+from terminal.payments.pending_queue import PendingPayments, Resolution
+from terminal.payments.wallet import PollSchedule, WalletPayments
+from terminal.storage.database import Synchronous, open_store
+from terminal.storage.members import MemberRepository
+from terminal.storage.orders import OrderRepository
+from terminal.storage.template_cipher import TemplateCipher
+from terminal.sync.client import CloudClient, Contact
+from terminal.sync.registration import Registration
+from terminal.sync.status import SyncStatus, read_status, record_failure, record_success
+
+log = logging.getLogger(__name__)
+
+
+class CloudSide:
+    def __init__(
+        self,
+        db_path: Path,
+        settings: Settings,
+        registration: Registration,
+        cloud: CloudClient,
+        clock: Clock,
+        *,
+        wallet_schedule: PollSchedule | None = None,
+    ) -> None:
+        synchronous: Synchronous = "NORMAL" if settings.synchronous == "NORMAL" else "FULL"
+        self._clock = clock
+        self.db: Database = open_store(db_path, synchronous=synchronous)
+        self.orders = OrderRepository(self.db)
+        members = MemberRepository(self.db, TemplateCipher(registration.template_key))
+        db = self.db
+        self.wallet = WalletPayments(self.orders, cloud, clock, schedule=wallet_schedule)
+        self.face = FacePay(
+            db,
+            self.orders,
+            cloud,
+            OfflinePolicy(db, members),
+            clock,
+            online=lambda: last_known_online(db),
+        )
+        self.pending = PendingPayments(db, self.orders, wallet=self.wallet, face=self.face)
+
+    @property
+    def online(self) -> bool:
+        return last_known_online(self.db)
+
+    def carry_out(self, tender: RemoteTender) -> RemoteResult:
+        return carry_out(tender, self.orders, self.wallet, self.face)
+
+    def resolve_pending(self) -> list[Resolution]:
+        return self.pending.resolve_all()
+
+    def note_contact(self, contact: Contact) -> bool:
+        """Record a call's contact when it changes what the screens show; True if it did."""
+        if contact.reached == self.online:
+            return False
+        now = self._clock()
+        if contact.reached:
+            record_success(self.db, now)
+        else:
+            record_failure(self.db, contact.error or "no answer", now, reached_cloud=False)
+        log.warning("cloud contact changed", extra={"online": contact.reached})
+        return True
+
+    def status(self) -> SyncStatus:
+        return read_status(self.db, self._clock(), registered=True)
+
+    def close(self) -> None:
+        self.db.close()

@@ -1,0 +1,66 @@
+"""Where the cashier window's widgets sit: ``central_widget`` arranges them.
+
+The scan field, the sale and the language key on top; the cart, the totals (face pay
+under them) and the cash keypad in the middle; the function keys in a row; the sync,
+device and recent-order panels; the status line and the face stage at the bottom.
+
+What must not live here: making or connecting the widgets, or any state (the window's).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+
+from terminal.ui.cashier_actions import ACTIONS
+
+if TYPE_CHECKING:
+    from terminal.ui.cashier_window import CashierWindow
+
+# Language sits by the scan field, "sync now" in the sync panel and face pay by the totals.
+_KEYS_ELSEWHERE = ("language", "sync", "face_pay")
+
+
+def central_widget(window: CashierWindow) -> QWidget:
+    """The window's widgets, laid out; for ``setCentralWidget``."""
+    top = QHBoxLayout()
+    top.addWidget(window.scan_field, 3)
+    top.addWidget(window.sale_label, 2)
+    top.addWidget(window.buttons["language"])
+    # Totals and the cash keypad side by side, so the cart keeps the height.
+    window.totals.setFixedWidth(280)
+    window.tender.setFixedWidth(300)
+    # Face pay under the totals, by the member badge (the key row is full at 60 % of
+    # one shared screen).
+    window.buttons["face_pay"].setFixedWidth(280)
+    by_totals = QVBoxLayout()
+    by_totals.addWidget(window.totals, 1)
+    by_totals.addWidget(window.buttons["face_pay"])
+    middle = QHBoxLayout()
+    middle.addWidget(window.cart, 1)
+    middle.addLayout(by_totals)
+    middle.addWidget(window.tender)
+    keys = QGridLayout()
+    row_ids = [a for a in ACTIONS if a not in _KEYS_ELSEWHERE]
+    for index, action_id in enumerate(row_ids):
+        keys.addWidget(window.buttons[action_id], 0, index)
+    bottom = QHBoxLayout()
+    bottom.addWidget(window.sync_panel, 3)
+    bottom.addWidget(window.devices, 2)
+    bottom.addWidget(window.recent, 3)
+    bottom_box = QWidget()
+    bottom_box.setLayout(bottom)
+    bottom_box.setFixedHeight(200)
+    outer = QVBoxLayout()
+    outer.addLayout(top)
+    outer.addLayout(middle, 1)
+    outer.addLayout(keys)
+    outer.addWidget(bottom_box)
+    status = QHBoxLayout()
+    status.addWidget(window.status, 1)
+    status.addWidget(window.face_status)
+    outer.addLayout(status)
+    central = QWidget()
+    central.setLayout(outer)
+    return central
