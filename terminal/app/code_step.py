@@ -29,14 +29,14 @@ class CodeStep:
     """Thread-safe: opened from the GUI thread, consulted from the camera's thread."""
 
     def __init__(self, step_s: float = STEP_S) -> None:
-        self._step_s = step_s
+        self.step_s = step_s
         self._lock = threading.Lock()
         self._open: _Open | None = None
 
     def open(self, order_no: str | None, now: float) -> None:
         """Ask for a payment code for ``order_no`` (the sale on screen) from ``now`` on."""
         with self._lock:
-            self._open = _Open(order_no, now + self._step_s)
+            self._open = _Open(order_no, now + self.step_s)
 
     def close(self) -> None:
         with self._lock:

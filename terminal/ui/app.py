@@ -134,6 +134,7 @@ class FrontEnd:
             sync_now=self._sync_now if self.sync else None,
             face=face_actions,
             retry_dead=self._retry_dead if self.sync else None,
+            ask_for_code=self.open_code_step if parts.camera_codes is not None else None,
         )
         self.customer = CustomerWindow(
             self.bridge,
@@ -273,10 +274,11 @@ class FrontEnd:
             lambda _view: self.bridge.scan_taken.emit()
         )
 
-    def open_code_step(self) -> None:
+    def open_code_step(self) -> float:
         """The cashier (or the customer) asked for a payment code shown to the camera: the
-        next one, within the step's time, pays the sale on screen."""
+        next one, within the step's time (returned, in seconds), pays the sale on screen."""
         self.code_step.open(self.till.view.order_no, time.monotonic())
+        return self.code_step.step_s
 
     def _camera_scan(self, event: ScanEvent) -> None:
         """A code the camera read, on the camera's thread: product codes go in the cart;

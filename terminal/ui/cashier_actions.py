@@ -30,6 +30,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "face_pay": ("action.face_pay", "F10"),
     "reprint": ("action.reprint", "F7"),
     "cancel": ("action.cancel", "F8"),
+    "park": ("action.park", "Shift+F8"),
+    "code": ("action.code", "F12"),
     "sync": ("action.sync", "F9"),
     "language": ("action.language", "F11"),
 }

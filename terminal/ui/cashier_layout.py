@@ -18,8 +18,9 @@ from terminal.ui.cashier_actions import ACTIONS
 if TYPE_CHECKING:
     from terminal.ui.cashier_window import CashierWindow
 
-# Language sits by the scan field, "sync now" in the sync panel and face pay by the totals.
-_KEYS_ELSEWHERE = ("language", "sync", "face_pay")
+# Language sits by the scan field, "sync now" in the sync panel, and the customer's other
+# ways to pay (face, a code shown to the camera, parking an unresolved one) by the totals.
+_KEYS_ELSEWHERE = ("language", "sync", "face_pay", "code", "park")
 
 
 def central_widget(window: CashierWindow) -> QWidget:
@@ -37,6 +38,11 @@ def central_widget(window: CashierWindow) -> QWidget:
     by_totals = QVBoxLayout()
     by_totals.addWidget(window.totals, 1)
     by_totals.addWidget(window.buttons["face_pay"])
+    other_tenders = QHBoxLayout()
+    for action_id in ("code", "park"):
+        window.buttons[action_id].setFixedWidth(138)
+        other_tenders.addWidget(window.buttons[action_id])
+    by_totals.addLayout(other_tenders)
     middle = QHBoxLayout()
     middle.addWidget(window.cart, 1)
     middle.addLayout(by_totals)

@@ -77,11 +77,13 @@ class CashierWindow(QMainWindow):
         sync_now: SyncNow | None = None,
         face: FaceActions | None = None,
         retry_dead: Callable[[], None] | None = None,
+        ask_for_code: Callable[[], float] | None = None,
         sounds: Sounds | None = None,
         parent: QWidget | None = None,
     ) -> None:
         """``sounds``: the scan beeps (default: the WAV files through the system's
-        player, silent where there is none)."""
+        player, silent where there is none). ``ask_for_code``: opens the step in which a
+        payment code shown to the camera pays (returns its seconds); None: no camera."""
         super().__init__(parent)
         self.setObjectName("cashierWindow")
         self.setStyleSheet(stylesheet("cashier"))
@@ -90,6 +92,7 @@ class CashierWindow(QMainWindow):
         self._sync_now = sync_now
         self._face = face
         self._retry_dead = retry_dead
+        self._ask_for_code = ask_for_code
         self.view = SaleView(SaleState.IDLE)
         self.panel: CustomerPanel | None = None
         # Made here unless given: then stopped here too, when the window closes.
@@ -156,6 +159,8 @@ class CashierWindow(QMainWindow):
             "reprint": self.reprint,
             "sync": self.sync,
             "face_pay": self.face_pay,
+            "park": self.park,
+            "code": self.ask_for_code,
             "language": self._strings.toggle,
         }
         handlers = {action_id: partial(self._act, h) for action_id, h in acting.items()}
@@ -338,6 +343,26 @@ class CashierWindow(QMainWindow):
             self._messages.slip("cashier.face.unavailable")
             return
         self._face.want_face_pay()
+
+    def park(self) -> None:
+        """Shift+F8: set aside the sale whose payment result is unknown (the queue settles
+        it) and serve the next customer."""
+        order_no = self.view.order_no
+        self._till.park().success(
+            lambda _view: self._messages.show(
+                lambda: self._strings.text("cashier.parked", order_no=order_no or ""), "info"
+            )
+        )
+
+    def ask_for_code(self) -> None:
+        """F12: the customer shows their payment code to the camera; only then does the
+        camera's reading of a payment code pay the sale on screen."""
+        if self._ask_for_code is None:
+            self._messages.slip("cashier.code.unavailable")
+            return
+        seconds = round(self._ask_for_code())
+        tr = self._strings.text
+        self._messages.show(lambda: tr("cashier.code.asked", seconds=seconds), "info")
 
     def retry_dead(self) -> None:
         """The sync panel's "retry parked entries": hand them back to the sync worker."""

@@ -34,6 +34,20 @@ CASHIER_TEXTS: dict[str, tuple[str, str]] = {
     "action.cancel": ("F8 取消交易", "F8 Cancel"),
     "action.sync": ("F9 立即同步", "F9 Sync now"),
     "action.face_pay": ("F10 刷脸", "F10 Face pay"),
+    "action.park": ("⇧F8 挂起", "⇧F8 Park"),
+    "action.code": ("F12 付款码", "F12 Pay code"),
+    "cashier.code.asked": (
+        "请顾客在 {seconds} 秒内向摄像头出示付款码",
+        "Ask the customer to show their payment code to the camera within {seconds} s",
+    ),
+    "cashier.code.unavailable": (
+        "本机摄像头不能读取付款码",
+        "This till's camera cannot read payment codes",
+    ),
+    "cashier.parked": (
+        "已挂起 {order_no}：待支付结果确认后自动完成或取消",
+        "Parked {order_no}: it completes or cancels by itself once the payment is known",
+    ),
     "action.language": ("F11 English", "F11 中文"),
     "totals.subtotal": ("小计", "Subtotal"),
     "totals.discount": ("优惠", "Discount"),

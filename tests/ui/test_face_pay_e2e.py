@@ -315,7 +315,7 @@ def test_a_wallet_code_shown_to_the_camera_pays_the_sale(
     t = terminal(STRANGER_FACE, video=video)
     t.scan(WATER)
     t.wait("the water", lambda: t.front.till.view.state is SaleState.OPEN)
-    t.front.open_code_step()  # "show your payment code to the camera"
+    t.front.cashier.actions_by_id["code"].trigger()  # F12: "show your code to the camera"
     t.wait("paid by the code on the phone", lambda: t.front.till.view.state is SaleState.PAID)
     order_no = t.front.till.view.order_no
     t.wait("the order in the cloud", lambda: len(cloud_orders(cloud_admin, order_no)) == 1)

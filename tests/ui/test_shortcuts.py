@@ -68,6 +68,10 @@ def test_every_function_key_works_from_the_scan_field(qtbot: QtBot, make_front: 
     cashier.actions_by_id["face_pay"].triggered.connect(lambda: face_pay.append(True))
     key("face_pay", F.Key_F10)
     assert face_pay == [True]
+    key("code", F.Key_F12)  # no camera on this till: it says so
+    assert cashier.status_line.text() == "This till's camera cannot read payment codes"
+    key("park", F.Key_F8, shift=True)  # nothing in flight: nothing to park
+    assert cashier.view.state is SaleState.CANCELLED
     key("language", F.Key_F11)
     assert front.strings.language is Language.ZH_CN
     assert used == set(ACTIONS)
