@@ -94,6 +94,7 @@ class ScannerReader(ListenedSource):
         super().__init__(settings.port)
         self._assembler = LineAssembler(settings.max_line_bytes)
         self._duplicates = DuplicateFilter(settings.duplicate_window_ms)
+        self._problem_count = 0  # lines dropped so far (the reader thread's own)
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         # Guards ``_port`` so that stop() can interrupt a read without racing the close.
@@ -157,6 +158,10 @@ class ScannerReader(ListenedSource):
 
     def _pump(self, port: SerialPort) -> None:
         host_trigger = self.settings.trigger == "host"
+        # A dropped (garbled) line re-arms the scanner once until the next good scan, so a
+        # misread does not leave it switched off, and a scanner that echoes the trigger
+        # (each echo a dropped line) cannot make the reader re-arm it for ever.
+        rearmed_after_garbage = False
         if host_trigger:
             port.write(TRIGGER_START)
         while not self._stopping.is_set():
@@ -169,12 +174,21 @@ class ScannerReader(ListenedSource):
             if waiting:
                 data += port.read(waiting)
             now_ns = time.monotonic_ns()
-            if self._handle(data, now_ns) and host_trigger:
+            problems_before = self._problem_count
+            emitted = self._handle(data, now_ns)
+            if not host_trigger:
+                continue
+            if emitted:
+                rearmed_after_garbage = False
+                port.write(TRIGGER_START)
+            elif self._problem_count > problems_before and not rearmed_after_garbage:
+                rearmed_after_garbage = True
                 port.write(TRIGGER_START)
 
     def _handle(self, data: bytes, now_ns: int) -> int:
         """Frame ``data`` and emit the scans it completes; returns how many were emitted."""
         framed = self._assembler.feed(data)
+        self._problem_count += len(framed.problems)
         for problem in framed.problems:
             self._report(problem.kind, problem.describe(), **problem.log_fields())
         emitted = 0

@@ -180,6 +180,23 @@ def test_host_trigger_arms_on_connect_rearms_after_a_scan_and_disarms_on_stop(
     assert _read_exactly(simulator, len(TRIGGER_STOP)) == TRIGGER_STOP
 
 
+def test_host_trigger_rearms_once_after_a_garbled_line_not_for_ever(
+    simulator: PtyScannerSimulator, make_reader: MakeReader
+) -> None:
+    reader, heard = make_reader(trigger="host")
+    heard.wait_connected()
+    assert _read_exactly(simulator, len(TRIGGER_START)) == TRIGGER_START
+    simulator.write(b"\x1b[2J\r\n")  # a misread: dropped, the scanner re-armed
+    assert _read_exactly(simulator, len(TRIGGER_START)) == TRIGGER_START
+    simulator.write(b"\x1b[2J\r\n")  # again (an echoing scanner): not re-armed again
+    simulator.send_scan("6910263003875")
+    assert heard.wait_codes(1) == ["6910263003875"]
+    # Only the good scan's re-arm follows: the second garbled line sent nothing.
+    assert _read_exactly(simulator, len(TRIGGER_START)) == TRIGGER_START
+    reader.stop()
+    assert _read_exactly(simulator, len(TRIGGER_STOP)) == TRIGGER_STOP
+
+
 def test_a_listener_that_raises_does_not_stop_the_reader(
     simulator: PtyScannerSimulator, make_reader: MakeReader
 ) -> None:
