@@ -28,6 +28,7 @@ API = "/v1"
 # Raised before a byte of the request left: no connection, name or TLS session.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 RETRYABLE_STATUS = frozenset({408, 425, 429})
+CONNECT_S = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +81,9 @@ class CloudClient:
         self._http = httpx.Client(
             base_url=self.base_url,
             headers=headers,
-            timeout=httpx.Timeout(timeout_s, connect=min(timeout_s, 5.0)),
+            # A connection the network drops is known within CONNECT_S: the till shows
+            # offline and a payment not sent fails that fast, whatever the read timeout.
+            timeout=httpx.Timeout(timeout_s, connect=min(timeout_s, CONNECT_S)),
             transport=transport,
         )
 
