@@ -34,6 +34,7 @@ class Stage(StrEnum):
     FAILED = "failed"  # face pay or joining did not go through: why, and what now
     NOT_ME = "not_me"  # "Not me" during face pay: the phone's last 4 digits, or pay otherwise
     TIMED_OUT = "timed_out"  # a face wait ran out: try again, or pay another way
+    SHOW_CODE = "show_code"  # "show your payment code to the camera: ¥12.30" (the code step)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +49,7 @@ class CustomerPanel:
     detail_params: Mapping[str, object] = field(default_factory=dict)  # the reason's fields
     face_pay_wanted: bool = False  # the customer or cashier chose face pay for this sale
     offline: bool = False  # the cloud is out of reach: face pay only within the caps
+    code_cents: int = 0  # SHOW_CODE: the amount a payment code shown now would pay
 
 
 OFF = CustomerPanel()
@@ -79,6 +81,10 @@ class FaceActions(Protocol):
 
     def want_face_pay(self) -> None:
         """ "Pay by face" (customer button, or the cashier's F10)."""
+
+    def ask_for_code(self) -> float:
+        """ "Pay with a code" (customer button, or the cashier's F12): a payment code shown
+        to the camera in the next seconds (returned) pays the sale on screen, once."""
 
     def confirm(self) -> None:
         """CONFIRM: yes, take the money."""

@@ -49,6 +49,7 @@ import dataclasses
 import time
 from collections.abc import Callable
 
+from terminal.app.code_step import CodeStep
 from terminal.app.customer_panel import OFF, CustomerPanel, FaceBox, FaceOverlay, Stage
 from terminal.app.face_last4 import Last4Keypad
 from terminal.app.face_membership import Membership
@@ -94,6 +95,7 @@ _WAITING = (
     Stage.FAILED,
     Stage.NOT_ME,
     Stage.TIMED_OUT,
+    Stage.SHOW_CODE,
 )
 
 
@@ -135,6 +137,8 @@ class FaceCheckout:
         self._membership = Membership(
             self._session, till, face, post=post, then_pay=self._pay_step, gallery=gallery
         )
+        # When a payment code the camera sees may pay (the front end's camera reader asks).
+        self.code_step = CodeStep()
 
     @property
     def panel(self) -> CustomerPanel:
@@ -216,8 +220,14 @@ class FaceCheckout:
     def tick(self, now: float | None = None) -> None:
         """The front end's timer: deadlines and freshness when no frame comes."""
         session = self._session
-        if session.selling:
-            self._question.check_time(session.time.now() if now is None else now)
+        if not session.selling:
+            return
+        now = session.time.now() if now is None else now
+        if session.panel.stage is Stage.SHOW_CODE:
+            if not self.code_step.is_open(now):  # no code shown in time: back to the sale
+                session.show(Stage.GREETING if session.member else Stage.LOOKING)
+            return
+        self._question.check_time(now)
 
     # -- FaceActions (the customer's and the cashier's buttons) --------------------
 
@@ -239,6 +249,27 @@ class FaceCheckout:
             if session.panel.stage not in (Stage.LOOKING, Stage.GREETING, Stage.TIMED_OUT):
                 return
         session.show(Stage.LOOKING, notice="face.looking")
+
+    def ask_for_code(self) -> float:
+        """The code step: the customer shows a wallet payment code to the camera, which
+        then pays this sale's balance (once, within ``CodeStep.step_s``)."""
+        session = self._session
+        if not session.selling or session.view.balance_due_cents <= 0:
+            return 0.0
+        if session.panel.stage in (Stage.CONFIRM, Stage.PAYING, Stage.ENROLLING):
+            return 0.0
+        if session.panel.stage is Stage.LAST4 or session.wanted:
+            self.dismiss()  # one way to pay at a time: face pay is dropped
+        self.code_step.open(session.view.order_no, session.time.now())
+        session.publish(
+            CustomerPanel(
+                stage=Stage.SHOW_CODE,
+                greeting=session.member,
+                code_cents=session.view.balance_due_cents,
+                offline=session.offline,
+            )
+        )
+        return self.code_step.step_s
 
     def confirm(self) -> None:
         self._question.confirm()
@@ -269,6 +300,7 @@ class FaceCheckout:
 
     def dismiss(self) -> None:
         session = self._session
+        self.code_step.close()
         if session.panel.stage is Stage.CONFIRM:
             self._till.decline_face_pay()
         session.wanted = False

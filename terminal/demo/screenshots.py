@@ -53,6 +53,7 @@ FACE_PANEL_STATES = (
     "withdrawn",
     "not-me",
     "timed-out",
+    "show-code",
 )
 STATES = (
     "idle",
@@ -235,6 +236,9 @@ def play_face_panels(front: FrontEnd, snap: Callable[[str], None]) -> None:
         "not-me": CustomerPanel(Stage.NOT_ME, notice="face.not_me.choose", face_pay_wanted=True),
         "timed-out": CustomerPanel(
             Stage.TIMED_OUT, greeting=greeting, notice="face.timeout.question"
+        ),
+        "show-code": CustomerPanel(
+            Stage.SHOW_CODE, greeting=greeting, code_cents=view.balance_due_cents
         ),
     }
     for state in FACE_PANEL_STATES:

@@ -28,7 +28,6 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QApplication
 
 from drivers.scanner import ScanEvent
-from terminal.app.code_step import CodeStep
 from terminal.app.face_checkout import FaceCheckout
 from terminal.app.parts import Parts
 from terminal.app.sale_view import SaleState, SaleView
@@ -100,8 +99,7 @@ class FrontEnd:
         if parts.scanner is not None:
             parts.scanner.on_scan(self._scan)
         # The camera sees whoever stands at the kiosk: its payment codes are charged only
-        # in the "show your payment code" step (``open_code_step``), never otherwise.
-        self.code_step = CodeStep()
+        # in the "show your payment code" step (the face checkout's ``code_step``).
         if parts.camera_codes is not None:
             parts.camera_codes.on_scan(self._camera_scan)
         if parts.scanner is not None:
@@ -275,10 +273,9 @@ class FrontEnd:
         )
 
     def open_code_step(self) -> float:
-        """The cashier (or the customer) asked for a payment code shown to the camera: the
-        next one, within the step's time (returned, in seconds), pays the sale on screen."""
-        self.code_step.open(self.till.view.order_no, time.monotonic())
-        return self.code_step.step_s
+        """The cashier asked for a payment code shown to the camera: the next one, within
+        the step's time (returned, in seconds), pays the sale on screen."""
+        return self.face.ask_for_code()
 
     def _camera_scan(self, event: ScanEvent) -> None:
         """A code the camera read, on the camera's thread: product codes go in the cart;
@@ -287,7 +284,7 @@ class FrontEnd:
             code = classify_scan(event.code, self.settings.weighed_layout, event.symbology)
         except TillError:
             return  # half a code at the edge of the frame: nothing to tell anyone
-        if isinstance(code, PaymentCode) and not self.code_step.take(
+        if isinstance(code, PaymentCode) and not self.face.code_step.take(
             self.till.view.order_no, time.monotonic()
         ):
             log.warning("payment code seen by the camera outside the code step: ignored")

@@ -361,6 +361,9 @@ class CashierWindow(QMainWindow):
             self._messages.slip("cashier.code.unavailable")
             return
         seconds = round(self._ask_for_code())
+        if seconds <= 0:
+            self._messages.slip("cashier.code.nothing_due")
+            return
         tr = self._strings.text
         self._messages.show(lambda: tr("cashier.code.asked", seconds=seconds), "info")
 

@@ -41,7 +41,7 @@ from terminal.ui.strings import Strings
 Intent = Callable[[FaceActions], None]
 
 # Stages that show the live camera (None: no panel has come yet, the preview of part 1).
-CAMERA_STAGES = (None, Stage.LOOKING, Stage.ENROLLING)
+CAMERA_STAGES = (None, Stage.LOOKING, Stage.ENROLLING, Stage.SHOW_CODE)
 # Stages whose page needs more of the screen (a page of text, a keypad).
 ROOMY_STAGES = (Stage.INVITE, Stage.LAST4)
 
@@ -125,7 +125,12 @@ class FaceStageView(QStackedWidget):
         self.camera_reason = self._label("faceHint", layout)  # why the question went
         self.camera_reason.setProperty("alert", True)
         layout.addWidget(self.camera_view, 1)
-        layout.addWidget(self._button("pay_by_face", lambda face: face.want_face_pay()))
+        self._pair(
+            layout,
+            self._button("pay_by_face", lambda face: face.want_face_pay()),
+            self._button("pay_with_code", _ask_for_code, "secondary"),
+        )
+        layout.addWidget(self._button("code_cancel", lambda f: f.dismiss(), "secondary"))
         return page
 
     def _greeting_page(self) -> QWidget:
@@ -275,11 +280,19 @@ class FaceStageView(QStackedWidget):
         self._render_way_out(panel)
 
     def _render_camera(self, stage: Stage | None, notice: str, offer: bool) -> None:
-        tr = self._strings.text
-        self.camera_title.setText(tr("face.enrolling"))
-        self.camera_title.setVisible(stage is Stage.ENROLLING)
+        tr, panel = self._strings.text, self.panel
+        if stage is Stage.SHOW_CODE and panel is not None:
+            amount = format_cents(panel.code_cents, self._symbol)
+            self.camera_title.setText(tr("face.code.show", amount=amount))
+        else:
+            self.camera_title.setText(tr("face.enrolling"))
+        self.camera_title.setVisible(stage in (Stage.ENROLLING, Stage.SHOW_CODE))
         self.buttons["pay_by_face"].setText(tr("face.pay_by_face"))
         self.buttons["pay_by_face"].setVisible(stage is Stage.LOOKING and offer)
+        self.buttons["pay_with_code"].setText(tr("face.code.pay_with_code"))
+        self.buttons["pay_with_code"].setVisible(stage is Stage.LOOKING and offer)
+        self.buttons["code_cancel"].setText(tr("face.code.cancel"))
+        self.buttons["code_cancel"].setVisible(stage is Stage.SHOW_CODE)
         if stage is Stage.LOOKING:
             self.camera_view.set_hint(notice or "face.looking")
         else:
@@ -386,3 +399,7 @@ class FaceStageView(QStackedWidget):
 
     def _language(self) -> str:
         return str(self._strings.language)
+
+
+def _ask_for_code(face: FaceActions) -> None:
+    face.ask_for_code()  # the customer screen shows the step itself; the seconds are the cashier's

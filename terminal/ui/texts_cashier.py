@@ -40,6 +40,10 @@ CASHIER_TEXTS: dict[str, tuple[str, str]] = {
         "请顾客在 {seconds} 秒内向摄像头出示付款码",
         "Ask the customer to show their payment code to the camera within {seconds} s",
     ),
+    "cashier.code.nothing_due": (
+        "没有待付金额：先扫商品",
+        "Nothing is due: scan the items first",
+    ),
     "cashier.code.unavailable": (
         "本机摄像头不能读取付款码",
         "This till's camera cannot read payment codes",

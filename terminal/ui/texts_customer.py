@@ -103,6 +103,10 @@ CUSTOMER_TEXTS: dict[str, tuple[str, str]] = {
     "face.timeout.last4": ("输入手机号后四位已超时", "Time ran out for the phone digits"),
     # what the cashier sees of the customer's face stage
     "cashier.face.looking": ("顾客屏：正在识别人脸", "Customer: looking for a face"),
+    "cashier.face.show_code": (
+        "顾客屏：请顾客向摄像头出示付款码",
+        "Customer: showing a payment code to the camera",
+    ),
     "cashier.face.greeting": ("顾客屏：已识别会员", "Customer: member recognised"),
     "cashier.face.invite": ("顾客屏：邀请加入会员", "Customer: deciding whether to join"),
     "cashier.face.enrolling": ("顾客屏：正在录入人脸", "Customer: joining, face capture"),
@@ -119,4 +123,11 @@ CUSTOMER_TEXTS: dict[str, tuple[str, str]] = {
         "刷脸等待超时：请换其他方式，或按 F10 重试",
         "Face pay timed out: take another tender, or F10 to retry",
     ),
+    # The code step: a wallet payment code shown to the customer-facing camera.
+    "face.code.show": (
+        "请向摄像头出示付款码，支付 {amount}",
+        "Show your payment code to the camera to pay {amount}",
+    ),
+    "face.code.pay_with_code": ("出示付款码", "Show a pay code"),
+    "face.code.cancel": ("取消", "Cancel"),
 }

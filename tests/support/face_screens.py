@@ -57,6 +57,7 @@ PANELS: dict[Stage, CustomerPanel] = {
         notice="face.timeout.recognising",
         detail="decision.liveness_pending",
     ),
+    Stage.SHOW_CODE: CustomerPanel(Stage.SHOW_CODE, greeting=ZHANG, code_cents=1230),
 }
 # The question taken back: looking again, with the reason above the camera.
 WITHDRAWN = CustomerPanel(
@@ -76,6 +77,10 @@ class FaceRecorder:
 
     def want_face_pay(self) -> None:
         self.calls.append(("want_face_pay",))
+
+    def ask_for_code(self) -> float:
+        self.calls.append(("ask_for_code",))
+        return 30.0
 
     def confirm(self) -> None:
         self.calls.append(("confirm",))

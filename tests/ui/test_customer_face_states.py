@@ -523,3 +523,15 @@ def test_every_guidance_code_of_the_face_worker_has_a_text() -> None:
     codes = {str(code) for code in QualityCode if code is not QualityCode.OK}
     for code in codes | {"crowded", "spoof", "no_face"}:
         assert f"face.guide.{code}" in CATALOG, code
+
+
+def test_the_code_step_shows_the_amount_and_a_way_out(screens: Screens) -> None:
+    """The code step: the live camera, what a code shown now would pay, and Cancel."""
+    screens.show_panel(PANELS[Stage.SHOW_CODE])
+    face = screens.customer.face_stages
+    assert face.stage is Stage.SHOW_CODE and face.camera_live()
+    assert "12.30" in face.camera_title.text()
+    assert face.buttons["code_cancel"].isVisible()
+    assert not face.buttons["pay_by_face"].isVisible()
+    face.buttons["code_cancel"].click()
+    assert screens.face.calls[-1] == ("dismiss",)

@@ -314,8 +314,9 @@ def test_a_wallet_code_shown_to_the_camera_pays_the_sale(
     video = write_video(tmp_path / "phone.avi", [(background(), 2.0), (phone, 6.0)])
     t = terminal(STRANGER_FACE, video=video)
     t.scan(WATER)
-    t.wait("the water", lambda: t.front.till.view.state is SaleState.OPEN)
+    t.wait("the water on screen", lambda: t.front.face.panel.stage is Stage.LOOKING)
     t.front.cashier.actions_by_id["code"].trigger()  # F12: "show your code to the camera"
+    assert t.front.face.panel.stage is Stage.SHOW_CODE
     t.wait("paid by the code on the phone", lambda: t.front.till.view.state is SaleState.PAID)
     order_no = t.front.till.view.order_no
     t.wait("the order in the cloud", lambda: len(cloud_orders(cloud_admin, order_no)) == 1)

@@ -615,3 +615,34 @@ def test_face_checkout_imports_no_qt() -> None:
     code = "import sys, terminal.app.face_checkout; sys.exit('PySide6' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=False)
     assert done.returncode == 0
+
+
+def test_the_code_step_asks_for_the_amount_due_and_takes_one_code(rig: Rig) -> None:
+    seconds = rig.checkout.ask_for_code()
+    assert seconds > 0 and rig.stage is Stage.SHOW_CODE
+    assert rig.panel.code_cents == 1230
+    # Frames do not move the step on (the person behind is not greeted over it).
+    rig.decide(Outcome.MEMBER, ZHANG.member_id)
+    assert rig.stage is Stage.SHOW_CODE
+    now = rig.clock()
+    assert not rig.checkout.code_step.take("T01-20261207-9999", now)  # another sale
+    assert rig.checkout.code_step.take("T01-20261207-0001", now)
+    assert not rig.checkout.code_step.take("T01-20261207-0001", now)  # once
+
+
+def test_the_code_step_times_out_back_to_the_sale_and_cancel_closes_it(rig: Rig) -> None:
+    rig.checkout.ask_for_code()
+    rig.clock.advance(31.0)
+    rig.checkout.tick()
+    assert rig.stage is Stage.LOOKING
+    assert not rig.checkout.code_step.take("T01-20261207-0001", rig.clock())
+    rig.checkout.ask_for_code()
+    rig.checkout.dismiss()
+    assert rig.stage is Stage.LOOKING
+    assert not rig.checkout.code_step.take("T01-20261207-0001", rig.clock())
+
+
+def test_no_code_step_without_anything_due(rig: Rig) -> None:
+    rig.checkout.on_sale(sale(0))
+    assert rig.checkout.ask_for_code() == 0.0
+    assert rig.stage is not Stage.SHOW_CODE
