@@ -129,6 +129,11 @@ class Settings:
     source: str = "defaults"
 
     @property
+    def synchronous_mode(self) -> Literal["FULL", "NORMAL"]:
+        """``storage.synchronous`` as the store opens it (validated: FULL or NORMAL)."""
+        return "NORMAL" if self.synchronous == "NORMAL" else "FULL"
+
+    @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 

@@ -42,10 +42,10 @@ from terminal.domain.payment import Payment, PaymentMethod, PaymentState, cash_p
 from terminal.errors import Reason
 from terminal.face.decide import Decision, Outcome
 from terminal.payments.errors import PaymentRefused, PaymentUnresolved, UnknownMember
-from terminal.payments.face_pay import FacePay
-from terminal.payments.offline import OfflineLimits, OfflinePolicy, last_known_online
-from terminal.payments.pending_queue import IN_FLIGHT, PendingPayments
-from terminal.payments.wallet import PollSchedule, Sleep, WalletPayments
+from terminal.payments.offline import OfflineLimits, OfflinePolicy
+from terminal.payments.pending_queue import IN_FLIGHT
+from terminal.payments.services import payment_services
+from terminal.payments.wallet import PollSchedule, Sleep
 from terminal.storage.catalog import CatalogRepository
 from terminal.storage.members import MemberRepository
 from terminal.storage.orders import OrderRepository
@@ -77,27 +77,20 @@ class CheckoutSession:
         self._clock = clock
         self._new_id = new_id
         self._members = members
-        db = orders.db
-        # Offline is what the sync worker last saw, so a dead network costs no timeout.
-        self._online = online or (lambda: last_known_online(db))
-        self._wallet = (
-            WalletPayments(orders, cloud, clock, schedule=wallet_schedule, sleep=sleep)
-            if cloud is not None
-            else None
+        services = payment_services(
+            orders,
+            members,
+            cloud,
+            clock,
+            online=online,
+            offline_limits=offline_limits,
+            wallet_schedule=wallet_schedule,
+            sleep=sleep,
         )
-        self._face = (
-            FacePay(
-                db,
-                orders,
-                cloud,
-                OfflinePolicy(db, members, offline_limits),
-                clock,
-                online=self._online,
-            )
-            if members is not None
-            else None
-        )
-        self.pending = PendingPayments(db, orders, wallet=self._wallet, face=self._face)
+        self._online = services.online
+        self._wallet = services.wallet
+        self._face = services.face
+        self.pending = services.pending
         self.order: Order | None = None
         self._member_id: str | None = None  # recognised before the first scan
         self._prompt: FacePayPrompt | None = None

@@ -18,11 +18,11 @@ from sqlite_utils import Database
 from terminal.app.remote_tender import RemoteResult, RemoteTender, carry_out
 from terminal.clock import Clock
 from terminal.config import Settings
-from terminal.payments.face_pay import FacePay
-from terminal.payments.offline import OfflinePolicy, last_known_online
-from terminal.payments.pending_queue import PendingPayments, Resolution
-from terminal.payments.wallet import PollSchedule, WalletPayments
-from terminal.storage.database import Synchronous, open_store
+from terminal.payments.offline import last_known_online
+from terminal.payments.pending_queue import Resolution
+from terminal.payments.services import payment_services
+from terminal.payments.wallet import PollSchedule
+from terminal.storage.database import open_store
 from terminal.storage.members import MemberRepository
 from terminal.storage.orders import OrderRepository
 from terminal.storage.template_cipher import TemplateCipher
@@ -44,22 +44,14 @@ class CloudSide:
         *,
         wallet_schedule: PollSchedule | None = None,
     ) -> None:
-        synchronous: Synchronous = "NORMAL" if settings.synchronous == "NORMAL" else "FULL"
         self._clock = clock
-        self.db: Database = open_store(db_path, synchronous=synchronous)
+        self.db: Database = open_store(db_path, synchronous=settings.synchronous_mode)
         self.orders = OrderRepository(self.db)
         members = MemberRepository(self.db, TemplateCipher(registration.template_key))
-        db = self.db
-        self.wallet = WalletPayments(self.orders, cloud, clock, schedule=wallet_schedule)
-        self.face = FacePay(
-            db,
-            self.orders,
-            cloud,
-            OfflinePolicy(db, members),
-            clock,
-            online=lambda: last_known_online(db),
+        services = payment_services(
+            self.orders, members, cloud, clock, wallet_schedule=wallet_schedule
         )
-        self.pending = PendingPayments(db, self.orders, wallet=self.wallet, face=self.face)
+        self.wallet, self.face, self.pending = services.wallet, services.face, services.pending
 
     @property
     def online(self) -> bool:

@@ -24,7 +24,7 @@ from terminal.config import Settings
 from terminal.domain.order import Order
 from terminal.payments.wallet import PollSchedule
 from terminal.storage.catalog import CatalogRepository
-from terminal.storage.database import Synchronous, open_store
+from terminal.storage.database import open_store
 from terminal.storage.members import MemberRepository
 from terminal.storage.orders import OrderRepository
 from terminal.storage.template_cipher import TemplateCipher
@@ -86,8 +86,7 @@ def open_till(
 ) -> OpenTill:
     """Open the store at ``db_path`` and build the session on it (on the calling thread,
     which then owns the connection). Registered: members, joining, face pay and codes."""
-    synchronous: Synchronous = "NORMAL" if settings.synchronous == "NORMAL" else "FULL"
-    db = open_store(db_path, synchronous=synchronous)
+    db = open_store(db_path, synchronous=settings.synchronous_mode)
     try:
         orders = OrderRepository(db)
         catalog = CatalogRepository(db)

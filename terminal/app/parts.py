@@ -29,7 +29,7 @@ from terminal.face.errors import ModelError
 from terminal.face.models import ModelLocator
 from terminal.face.pipeline import FaceModels, FacePipeline, FaceSession
 from terminal.face.worker import FaceWorker
-from terminal.storage.database import Synchronous, open_store
+from terminal.storage.database import open_store
 from terminal.sync.client import CloudClient
 from terminal.sync.registration import (
     Registration,
@@ -130,9 +130,8 @@ def sync_worker(
     if registration is None:
         return None
     path = settings.db_path
-    synchronous: Synchronous = "NORMAL" if settings.synchronous == "NORMAL" else "FULL"
     return SyncWorker(
-        lambda: open_store(path, synchronous=synchronous),
+        lambda: open_store(path, synchronous=settings.synchronous_mode),
         registration,
         send_every_s=settings.sync.send_every_s,
         pull_every_s=settings.sync.pull_every_s,

@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from terminal.config import Settings
-from terminal.storage.database import Synchronous, open_store
+from terminal.storage.database import open_store
 from terminal.sync.registration import (
     Registration,
     RegistrationError,
@@ -27,8 +27,7 @@ def db_path(args: argparse.Namespace, settings: Settings) -> Path:
 
 
 def open_for(args: argparse.Namespace, settings: Settings) -> Database:
-    sync: Synchronous = "NORMAL" if settings.synchronous == "NORMAL" else "FULL"
-    return open_store(db_path(args, settings), synchronous=sync)
+    return open_store(db_path(args, settings), synchronous=settings.synchronous_mode)
 
 
 def secrets_path(args: argparse.Namespace, settings: Settings) -> Path:

@@ -21,6 +21,7 @@ from terminal.config import Settings
 from terminal.domain.errors import CartError, IllegalTransition, PaymentError, UnknownItem
 from terminal.domain.order import Order, OrderState
 from terminal.domain.payment import PaymentMethod, PaymentState
+from terminal.errors import TillError
 from terminal.storage.orders import OrderRepository
 
 WATER = "6910263003875"  # 2.00
@@ -335,3 +336,22 @@ def test_the_checkout_use_cases_import_no_qt() -> None:
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "[]", f"Qt imported by the checkout use cases: {run.stdout}"
+
+
+def test_only_a_sale_with_a_payment_in_flight_can_be_parked(session: CheckoutSession) -> None:
+    """Parking sets aside a sale whose payment result is unknown; one with nothing in
+    flight (or no sale at all) is refused and stays where it is."""
+    with pytest.raises(CartError):
+        session.park()
+    session.scan(WATER)
+    with pytest.raises(PaymentError) as refused:
+        session.park()
+    assert refused.value.code == "payment.none_in_flight"
+    assert current(session).state is OrderState.OPEN
+
+
+def test_a_wallet_code_is_refused_without_a_registered_till(session: CheckoutSession) -> None:
+    session.scan(WATER)
+    with pytest.raises(TillError):
+        session.stage_code_payment("134567890123456781")
+    assert current(session).payments == []
