@@ -81,7 +81,8 @@ class CameraSection:
 class FaceSection:
     """``[face]``: face pay on or off, the debug folder (aligned crops are written there;
     off by default), and where liveness comes from: the anti-spoofing ``models``, or
-    ``simulated`` (the demo camera's stand-in; never on a till that takes payments)."""
+    ``simulated`` (the demo camera's stand-in; never on a till that takes payments).
+    ``run`` refuses both debug settings unless given ``--unsafe-debug``."""
 
     enabled: bool = True
     debug_dir: Path | None = None

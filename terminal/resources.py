@@ -30,6 +30,11 @@ def demo_catalog() -> Traversable:
     return files(ASSETS_PACKAGE) / "catalog" / "demo_catalog.csv"
 
 
+def consent_texts() -> Traversable:
+    """The consent texts customers accept (``assets/consent/texts.toml``)."""
+    return files(ASSETS_PACKAGE) / "consent" / "texts.toml"
+
+
 def model_manifest() -> Traversable:
     """The manifest of the face models (``models/manifest.toml``)."""
     return files(MODELS_PACKAGE) / "manifest.toml"

@@ -24,6 +24,7 @@ from terminal.config import Settings
 from terminal.storage.catalog import CatalogRepository
 from terminal.storage.database import open_store
 from terminal.storage.orders import OrderRepository
+from tests.support.cloud_keys import VAULT
 from tests.support.cloud_process import CloudProcess
 from tests.support.fake_clock import FakeClock
 from tests.support.postgres_cluster import PostgresCluster, find_bin_dir
@@ -95,7 +96,7 @@ def cloud_admin(cloud_db_url: str) -> Iterator[CloudDatabase]:
     from deploy.cloud.database import Database as CloudDatabase
 
     database = CloudDatabase(cloud_db_url)
-    admin.seed(database, "S001")
+    admin.seed(database, "S001", vault=VAULT)
     yield database
     database.close()
 

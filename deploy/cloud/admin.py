@@ -12,24 +12,21 @@ import json
 import secrets
 import uuid
 from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime, timedelta
 from importlib.resources.abc import Traversable
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from deploy.cloud import device_admin, member_records
 from deploy.cloud.clock import utc_now_iso
 from deploy.cloud.database import Database
-from deploy.cloud.face_templates import decode, encode
-from deploy.cloud.schema import (
-    catalog_items,
-    enrollment_codes,
-    member_templates,
-    members,
-    orders,
-    stores,
-)
+from deploy.cloud.face_templates import TemplateError, check_dimension, decode, encode
+from deploy.cloud.member_records import Personal
+from deploy.cloud.schema import catalog_items, orders, stores
 from deploy.cloud.stores import DEFAULT_CONFIG, StoreError, bump, ensure_store, store_exists
+from deploy.cloud.vault import Vault
 from terminal import resources
 
 DEMO_STORE = "S001"
@@ -39,10 +36,10 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 10
 _MEMBER_NAMESPACE = uuid.UUID("6a1f2b0e-8d7c-4e55-9a43-3f4c1d2e5b60")
 DEMO_MEMBERS = (
-    # (key, masked display name, phone last 4, points, balance in cents)
-    ("zhang", "Zhang**", "1234", 120, 20000),
-    ("li", "Li**", "5678", 40, 5000),
-    ("wang", "Wang**", "9012", 0, 300),
+    # (key, masked display name, phone, points, balance in cents)
+    ("zhang", "Zhang**", "13800001234", 120, 20000),
+    ("li", "Li**", "13900005678", 40, 5000),
+    ("wang", "Wang**", "13700009012", 0, 300),
 )
 
 
@@ -128,7 +125,11 @@ def _upsert_catalog(conn: Connection, store_id: str, records: list[dict[str, Any
 
 
 def seed(
-    db: Database, store_id: str = DEMO_STORE, catalog: Traversable = DEMO_CATALOG
+    db: Database,
+    store_id: str = DEMO_STORE,
+    catalog: Traversable = DEMO_CATALOG,
+    *,
+    vault: Vault,
 ) -> dict[str, int]:
     """The demo store: catalog, a few members with balances (no templates), the default
     config. Running it again changes nothing that is already there."""
@@ -139,69 +140,37 @@ def seed(
         added = 0
         for key, name, phone, points, balance in DEMO_MEMBERS:
             member_id = demo_member_id(store_id, key)
-            found = conn.execute(
-                sa.select(members.c.member_id).where(members.c.member_id == member_id)
-            ).first()
-            if found is None:
-                _insert_member(
-                    conn,
-                    store_id,
-                    member_id,
-                    name=name,
-                    phone=phone,
-                    points=points,
-                    balance_cents=balance,
+            if member_records.find(conn, member_id) is None:
+                personal = Personal(display_name=name, phone_last4=phone[-4:], phone=phone)
+                member_records.insert(
+                    conn, vault, store_id, member_id, personal, points=points, balance_cents=balance
                 )
                 added += 1
     return {"store_created": int(created), "catalog_changed": items, "members_added": added}
-
-
-def _insert_member(
-    conn: Connection,
-    store_id: str,
-    member_id: str,
-    *,
-    name: str | None,
-    phone: str | None,
-    points: int,
-    balance_cents: int,
-) -> None:
-    now = utc_now_iso()
-    conn.execute(
-        sa.insert(members).values(
-            member_id=member_id,
-            store_id=store_id,
-            display_name=name,
-            phone_last4=phone,
-            points=points,
-            balance_cents=balance_cents,
-            deleted=False,
-            change_seq=bump(conn, store_id, "member_seq"),
-            created_at=now,
-            updated_at=now,
-        )
-    )
 
 
 def create_member(
     db: Database,
     store_id: str,
     *,
+    vault: Vault,
     display_name: str | None = None,
     phone_last4: str | None = None,
+    phone: str | None = None,
     balance_cents: int = 0,
     points: int = 0,
 ) -> str:
     """A member without templates (a card member, or a test's customer)."""
     member_id = str(uuid.uuid4())
+    last4 = phone_last4 or (phone[-4:] if phone else None)
     with db.write() as conn:
         _require_store(conn, store_id)
-        _insert_member(
+        member_records.insert(
             conn,
+            vault,
             store_id,
             member_id,
-            name=display_name,
-            phone=phone_last4,
+            Personal(display_name=display_name, phone_last4=last4, phone=phone),
             points=points,
             balance_cents=balance_cents,
         )
@@ -209,61 +178,43 @@ def create_member(
 
 
 def add_member_template(
-    db: Database, store_id: str, member_id: str, model: str, vector: bytes
+    db: Database, store_id: str, member_id: str, model: str, vector: bytes, *, vault: Vault
 ) -> int:
     """Give a member of the store one more face template (little-endian float32, checked
     and L2-normalised as the enrollment API does), as a new member change so terminals
-    pull it. For seeded demo members: a terminal's own enrollment goes through the API,
-    with the customer's consent. Returns the member's new change number."""
-    template = decode(model, encode(vector), f"template of member {member_id}")
+    pull it. For seeded demo members and operators: a till can never add a template to an
+    existing member (that needs the member's one-time code). Returns the member's new
+    change number."""
+    try:
+        template = decode(model, encode(vector), f"template of member {member_id}")
+        check_dimension(template)
+    except TemplateError as error:
+        raise StoreError(str(error)) from None
     with db.write() as conn:
         _require_store(conn, store_id)
-        row = conn.execute(
-            sa.select(members.c.store_id, members.c.deleted).where(members.c.member_id == member_id)
-        ).first()
+        row = member_records.find(conn, member_id)
         if row is None or row.store_id != store_id:
             raise StoreError(f"member {member_id} is not a member of store {store_id}")
         if row.deleted:
             raise StoreError(f"member {member_id} was erased")
-        known = conn.execute(
-            sa.select(member_templates.c.dim).where(member_templates.c.model == model).limit(1)
-        ).scalar_one_or_none()
-        if known is not None and known != template.dim:
-            raise StoreError(
-                f"model {model} templates have {known} values; this one has {template.dim}"
-            )
-        seq = bump(conn, store_id, "member_seq")
-        now = utc_now_iso()
-        conn.execute(
-            sa.insert(member_templates).values(
-                member_id=member_id,
-                store_id=store_id,
-                model=model,
-                dim=template.dim,
-                vector=template.to_bytes(),
-                # No terminal enrollment: an operator's id, unique like an enrollment's.
-                enrollment_id=str(uuid.uuid4()),
-                created_at=now,
-            )
-        )
-        conn.execute(
-            sa.update(members)
-            .where(members.c.member_id == member_id)
-            .values(change_seq=seq, updated_at=now)
-        )
-    return seq
+        member_records.add_template(conn, vault, member_id, store_id, template)
+        return member_records.touch(conn, store_id, member_id)
 
 
-def create_code(db: Database, store_id: str = DEMO_STORE) -> str:
-    """A new one-time enrollment code for a store (the store must exist)."""
+def create_code(
+    db: Database,
+    store_id: str = DEMO_STORE,
+    *,
+    ttl: timedelta = device_admin.CODE_TTL,
+    now: datetime | None = None,
+) -> str:
+    """A new one-time enrollment code for a store (the store must exist), valid for
+    ``ttl`` from ``now``. Only its sha256 and expiry are stored: the code itself exists in
+    this answer only, so a copy of the database registers no device."""
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     with db.write() as conn:
         _require_store(conn, store_id)
-        conn.execute(
-            sa.insert(enrollment_codes).values(
-                code=code, store_id=store_id, created_at=utc_now_iso()
-            )
-        )
+        device_admin.insert_code(conn, store_id, code, ttl=ttl, now=now or datetime.now(UTC))
     return code
 
 

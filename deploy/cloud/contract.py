@@ -90,6 +90,10 @@ class RegisterResponse(BaseModel):
     device_id: str = Field(examples=["S001T003"])
     store_id: str
     token: str
+    gallery_key: str = Field(
+        description="base64 of the store's 32-byte gallery key, which opens the member "
+        "templates the till pulls; handed out in this answer only"
+    )
 
 
 # -- catalog -----------------------------------------------------------------------------
@@ -196,15 +200,30 @@ class Template(BaseModel):
     vector: Base64Vector = Field(description="base64 of little-endian float32")
 
 
+class SealedTemplate(BaseModel):
+    """A template as a till receives it: only a holder of the store's gallery key (handed
+    out at registration, never with a token) can open it."""
+
+    model: str
+    sealed: str = Field(
+        description="base64 of AES-256-GCM (version byte, 12-byte nonce, ciphertext+tag) "
+        "over the little-endian float32 vector, with associated data "
+        "'gallery:<member_id>:<model>', under the store's gallery key"
+    )
+
+
 class MemberChange(BaseModel):
     seq: int
     type: Literal["upsert", "delete"]
     member_id: str
     display_name: str | None = Field(examples=["Zhang**"])
-    phone_last4: str | None
+    phone_last4: str | None = Field(description="a narrowing key for the phone-digits pad")
     points: int
-    balance_cents: int
-    templates: list[Template]
+    balance_cents: int = Field(
+        description="the stored value a till may spend offline: the balance, capped at the "
+        "store's offline daily limit (the real balance stays in the cloud)"
+    )
+    templates: list[SealedTemplate]
 
 
 class MemberChanges(BaseModel):
@@ -214,7 +233,12 @@ class MemberChanges(BaseModel):
 
 
 class Consent(StrictBody):
+    """One consent the customer gave on the till: membership and face pay are separate
+    (PIPL art. 29); the text version must be in the cloud's registry."""
+
+    kind: Literal["membership", "face_pay"]
     text_version: Annotated[str, Field(strict=True, min_length=1, max_length=64)]
+    language: Literal["zh_CN", "en"]
     accepted_at: IsoDateTime
     terminal: DeviceId
 
@@ -224,8 +248,13 @@ class EnrollmentRequest(StrictBody):
     member_id: Uuid
     display_name: Annotated[str, Field(strict=True, max_length=64)] | None
     phone_last4: Annotated[str, Field(strict=True, pattern=r"^[0-9]{4}$")] | None
+    phone: Annotated[str, Field(strict=True, pattern=r"^\+?[0-9]{6,15}$")] | None = Field(
+        default=None, description="the full number, for one-time codes; never sent to a till"
+    )
     templates: Annotated[list[Template], Field(min_length=1, max_length=16)]
-    consent: Consent
+    consents: Annotated[list[Consent], Field(min_length=2, max_length=2)] = Field(
+        description="the membership consent and the face pay consent, one of each"
+    )
 
 
 class EnrollmentResponse(BaseModel):
@@ -238,16 +267,39 @@ class EnrollmentResponse(BaseModel):
 
 
 class FacePaymentRequest(StrictBody):
+    """A face payment with its evidence: the probe template the till matched (the same
+    encoding as an enrollment's) and its liveness score. The cloud checks the probe 1:1
+    against the member's own templates; a member id alone pays nothing."""
+
     payment_id: Id
     order_no: Id
     member_id: Id
     amount_cents: PositiveCents
+    probe: Template | None = Field(
+        default=None, description="required for a new payment; a repeat is answered without"
+    )
+    liveness: Annotated[float, Field(strict=True, ge=0.0, le=1.0)] | None = None
+
+
+FaceRefusal = Literal[
+    "no_face_evidence",
+    "member_unknown",
+    "face_disabled",
+    "face_mismatch",
+    "liveness_low",
+    "over_payment_cap",
+    "over_member_daily_cap",
+    "over_device_daily_cap",
+    "too_many_payments",
+    "too_many_attempts",
+    "insufficient_balance",
+]
 
 
 class FacePaymentResponse(BaseModel):
     payment_id: str
     state: Literal["SUCCESS", "FAIL"]
-    reason: str | None = Field(examples=["insufficient_balance"])
+    reason: FaceRefusal | None = Field(examples=["insufficient_balance"])
     balance_cents: int
 
 
@@ -298,3 +350,85 @@ class ModelList(BaseModel):
 
 def dump(model: BaseModel) -> dict[str, Any]:
     return model.model_dump(mode="json")
+
+
+class DeviceRevoked(BaseModel):
+    """The answer to ``DELETE /v1/devices/self``: the token that asked is dead from now on."""
+
+    device_id: str
+    revoked_at: str
+    revoked_by: str = Field(examples=["device itself"])
+
+
+# -- consents, one-time codes, erasure ---------------------------------------------------
+
+ConsentKind = Literal["membership", "face_pay"]
+OtpCode = Annotated[str, Field(strict=True, pattern=r"^[0-9]{6}$")]
+RequestedBy = Annotated[str, Field(strict=True, min_length=1, max_length=200)]
+
+
+class ConsentTextEntry(BaseModel):
+    version: str
+    language: Literal["zh_CN", "en"]
+    kind: ConsentKind
+    sha256: str = Field(description="sha256 of the UTF-8 text")
+    text: str
+    created_at: str
+
+
+class ConsentTextList(BaseModel):
+    texts: list[ConsentTextEntry]
+
+
+class VerificationRequest(StrictBody):
+    purpose: Literal["add_template", "erase"]
+
+
+class VerificationResponse(BaseModel):
+    otp_id: str
+    expires_at: str
+
+
+class MemberProof(StrictBody):
+    """The member's own word, given at a till: the code sent to their phone."""
+
+    otp_id: Uuid
+    code: OtpCode
+    requested_by: RequestedBy = Field(examples=["customer at till"])
+    face_verified: bool = Field(
+        default=False, description="the till matched the face too (recorded, not trusted)"
+    )
+
+
+class ErasureRequest(MemberProof):
+    member_id: Id
+
+
+class ErasureResponse(BaseModel):
+    member_id: str
+    erasure_id: str | None
+    proof: Literal["face+otp", "otp", "operator"] | None
+    erased_at: str | None
+    repeat: bool
+
+
+class WithdrawalResponse(BaseModel):
+    member_id: str
+    kind: ConsentKind
+    withdrawn_at: str
+    erased: bool
+    repeat: bool
+
+
+class AddTemplatesRequest(StrictBody):
+    """More face for an existing member (a better photo, a new model), proved by the
+    member: the one-time code of purpose ``add_template`` sent to their phone."""
+
+    otp_id: Uuid
+    code: OtpCode
+    templates: Annotated[list[Template], Field(min_length=1, max_length=16)]
+
+
+class AddTemplatesResponse(BaseModel):
+    member_id: str
+    added: int

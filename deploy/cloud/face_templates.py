@@ -1,6 +1,8 @@
-"""Face templates on the wire and at rest: base64 of little-endian float32, checked and
-L2-normalised before they are stored, and the 1:N cosine search that finds a member who
-enrols twice. numpy does the arithmetic; nothing here touches the database.
+"""Face templates on the wire: base64 of little-endian float32, checked against the model
+manifest (the model must be an embedder it lists, the length its ``embedding_dim``) and
+L2-normalised; the 1:N cosine search that finds a member who enrols twice, and the 1:1
+check of a face payment's probe. numpy does the arithmetic; nothing here touches the
+database.
 """
 
 from __future__ import annotations
@@ -8,9 +10,12 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import numpy.typing as npt
+
+from terminal.face.models import ModelSpec, load_manifest
 
 MAX_DIM = 4096
 Vector = npt.NDArray[np.float32]
@@ -50,6 +55,40 @@ def decode(model: str, text: str, where: str) -> Template:
     if not np.isfinite(norm) or norm < 1e-6:
         raise TemplateError(f"{where}: vector is zero (or nearly) and has no direction")
     return Template(model=model, vector=(values.astype(np.float64) / norm).astype(np.float32))
+
+
+@cache
+def _embedders() -> dict[str, ModelSpec]:
+    return {spec.name: spec for spec in load_manifest().by_role("embedder")}
+
+
+def embedder(model: str) -> ModelSpec:
+    spec = _embedders().get(model)
+    if spec is None or spec.embedding_dim is None:
+        known = ", ".join(sorted(_embedders()))
+        raise TemplateError(f"model {model!r} is not an embedder this cloud knows ({known})")
+    return spec
+
+
+def check_dimension(template: Template) -> None:
+    """The manifest fixes each model's template length: no device sets it for others."""
+    expected = embedder(template.model).embedding_dim
+    if template.dim != expected:
+        raise TemplateError(
+            f"model {template.model} templates have {expected} values; this one has {template.dim}"
+        )
+
+
+def payment_threshold(model: str) -> float:
+    """The cosine a face payment's probe must reach against the member's own templates:
+    the manifest's payment threshold for the model, the one the tills decide with."""
+    return embedder(model).thresholds["payment"]
+
+
+def best_of(probe: Template, stored: list[Template]) -> float:
+    """The probe's highest cosine against one member's templates of its model (-1 if none)."""
+    scores = [float(t.vector @ probe.vector) for t in stored if t.model == probe.model]
+    return max(scores, default=-1.0)
 
 
 def from_bytes(model: str, blob: bytes) -> Template:

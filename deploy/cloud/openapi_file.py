@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from deploy.cloud.app import create_app
+from deploy.cloud.vault import new_key
 
 OPENAPI_FILE = Path(__file__).with_name("openapi.json")
 
 
 def current_schema() -> dict[str, Any]:
     # A throw-away in-memory database: the schema does not depend on the data.
-    app = create_app(":memory:")
+    app = create_app(":memory:", master_key=new_key())  # a throw-away key: no data
     try:
         return app.openapi()
     finally:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
+MEMBER_ID = 64  # contract.Id
 metadata = sa.MetaData()
 
 schema_version = sa.Table(
@@ -36,15 +37,27 @@ stores = sa.Table(
     sa.Column("offline_face_pay_daily_cents", sa.BigInteger, nullable=False),
     sa.Column("membership_threshold", sa.Float, nullable=False),
     sa.Column("payment_threshold", sa.Float, nullable=False),
+    # Server-side limits on face pay, checked on every payment whatever the device says.
+    sa.Column("face_pay_max_cents", sa.BigInteger, nullable=False),
+    sa.Column("face_pay_member_daily_cents", sa.BigInteger, nullable=False),
+    sa.Column("face_pay_device_daily_cents", sa.BigInteger, nullable=False),
+    sa.Column("face_pay_velocity_count", sa.Integer, nullable=False),
+    sa.Column("face_pay_velocity_window_s", sa.Integer, nullable=False),
+    sa.Column("face_pay_liveness_min", sa.Float, nullable=False),
+    # The key member templates travel under to this store's tills, wrapped by the master
+    # key; handed to a device only in its registration answer.
+    sa.Column("gallery_key_wrapped", sa.LargeBinary),
     sa.Column("created_at", sa.String(40), nullable=False),
 )
 
 enrollment_codes = sa.Table(
     "enrollment_codes",
     metadata,
-    sa.Column("code", sa.String(32), primary_key=True),
+    # Only the code's sha256: a copy of the database registers no device.
+    sa.Column("code_sha256", sa.String(64), primary_key=True),
     sa.Column("store_id", sa.ForeignKey("stores.store_id"), nullable=False),
     sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column("expires_at", sa.String(40), nullable=False),
     sa.Column("used_at", sa.String(40)),
     sa.Column("device_id", sa.String(16)),
 )
@@ -58,6 +71,9 @@ devices = sa.Table(
     # sha256 of the bearer token: a stolen database does not hand out working tokens.
     sa.Column("token_sha256", sa.String(64), nullable=False, unique=True),
     sa.Column("created_at", sa.String(40), nullable=False),
+    # A revoked token gets 401 from the next request on; the row stays for the audit.
+    sa.Column("revoked_at", sa.String(40)),
+    sa.Column("revoked_by", sa.String(200)),
 )
 
 catalog_items = sa.Table(
@@ -94,17 +110,23 @@ orders = sa.Table(
     # Canonical JSON (sorted keys, no whitespace) of the body as received, extra keys too.
     sa.Column("document", sa.Text, nullable=False),
     sa.Column("received_at", sa.String(40), nullable=False),
+    # Kept, never refused, but flagged when the document disagrees with the cloud's own
+    # payment records (JSON list of reason codes in ``flags``).
+    sa.Column("flagged", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("flags", sa.Text),
     sa.Index("ix_orders_store_date", "store_id", "business_date"),
 )
 
 members = sa.Table(
     "members",
     metadata,
-    sa.Column("member_id", sa.String(36), primary_key=True),
+    sa.Column("member_id", sa.String(MEMBER_ID), primary_key=True),
     sa.Column("store_id", sa.ForeignKey("stores.store_id"), nullable=False),
-    # Personal data; all of it is cleared by an erasure, which leaves a tombstone row.
-    sa.Column("display_name", sa.String(64)),
-    sa.Column("phone_last4", sa.String(4)),
+    # Personal data (masked name, phone, its last 4) as sealed JSON under the member's key;
+    # cleared by an erasure, which leaves a tombstone row.
+    sa.Column("personal_sealed", sa.LargeBinary),
+    # False once face pay consent is withdrawn: a member without a face.
+    sa.Column("face_enabled", sa.Boolean, nullable=False, server_default=sa.true()),
     sa.Column("points", sa.BigInteger, nullable=False, server_default="0"),
     sa.Column("balance_cents", sa.BigInteger, nullable=False, server_default="0"),
     sa.Column("deleted", sa.Boolean, nullable=False, server_default=sa.false()),
@@ -112,6 +134,16 @@ members = sa.Table(
     sa.Column("created_at", sa.String(40), nullable=False),
     sa.Column("updated_at", sa.String(40), nullable=False),
     sa.Index("ix_members_store_seq", "store_id", "change_seq"),
+)
+
+member_keys = sa.Table(
+    "member_keys",
+    metadata,
+    sa.Column("member_id", sa.ForeignKey("members.member_id"), primary_key=True),
+    # The member's data key, AES-GCM-wrapped by the master key. Deleting the row is the
+    # erasure (crypto-shredding).
+    sa.Column("wrapped_key", sa.LargeBinary, nullable=False),
+    sa.Column("created_at", sa.String(40), nullable=False),
 )
 
 member_templates = sa.Table(
@@ -122,8 +154,8 @@ member_templates = sa.Table(
     sa.Column("store_id", sa.String(12), nullable=False),
     sa.Column("model", sa.String(64), nullable=False),
     sa.Column("dim", sa.Integer, nullable=False),
-    # L2-normalised little-endian float32.
-    sa.Column("vector", sa.LargeBinary, nullable=False),
+    # L2-normalised little-endian float32, sealed (AES-GCM) with the member's data key.
+    sa.Column("sealed", sa.LargeBinary, nullable=False),
     sa.Column("enrollment_id", sa.String(36), nullable=False),
     sa.Column("created_at", sa.String(40), nullable=False),
     sa.Index("ix_member_templates_store_model", "store_id", "model"),
@@ -139,8 +171,8 @@ enrollments = sa.Table(
     sa.Column("enrollment_id", sa.String(36), primary_key=True),
     sa.Column("store_id", sa.ForeignKey("stores.store_id"), nullable=False),
     sa.Column("device_id", sa.String(16), nullable=False),
-    sa.Column("requested_member_id", sa.String(36), nullable=False),
-    sa.Column("member_id", sa.String(36), nullable=False),
+    sa.Column("requested_member_id", sa.String(MEMBER_ID), nullable=False),
+    sa.Column("member_id", sa.String(MEMBER_ID), nullable=False),
     sa.Column("merged", sa.Boolean, nullable=False),
     sa.Column("consent_text_version", sa.String(64), nullable=False),
     sa.Column("consent_accepted_at", sa.String(40), nullable=False),
@@ -155,12 +187,17 @@ face_payments = sa.Table(
     sa.Column("store_id", sa.ForeignKey("stores.store_id"), nullable=False),
     sa.Column("device_id", sa.String(16), nullable=False),
     sa.Column("order_no", sa.String(64), nullable=False),
-    sa.Column("member_id", sa.String(36), nullable=False),
+    sa.Column("member_id", sa.String(MEMBER_ID), nullable=False),
     sa.Column("amount_cents", sa.BigInteger, nullable=False),
     sa.Column("state", sa.String(16), nullable=False),
     sa.Column("reason", sa.String(64)),
     sa.Column("balance_cents", sa.BigInteger, nullable=False),
+    # The cloud's own 1:1 score of the probe against the member, and the liveness sent.
+    sa.Column("score", sa.Float),
+    sa.Column("liveness", sa.Float),
     sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Index("ix_face_payments_member", "member_id", "created_at"),
+    sa.Index("ix_face_payments_device", "device_id", "created_at"),
 )
 
 micropay_trades = sa.Table(
@@ -182,4 +219,80 @@ micropay_trades = sa.Table(
     sa.Column("created_at", sa.String(40), nullable=False),
     sa.Column("updated_at", sa.String(40), nullable=False),
     sa.Index("ix_micropay_trades_order", "order_no"),
+)
+
+consent_texts = sa.Table(
+    "consent_texts",
+    metadata,
+    # The registry of texts a customer can accept: an enrollment naming a version that is
+    # not here is refused. A text is never edited; a change is a new version.
+    sa.Column("version", sa.String(64), primary_key=True),
+    sa.Column("language", sa.String(8), primary_key=True),
+    sa.Column("kind", sa.String(16), nullable=False),  # membership | face_pay
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("created_at", sa.String(40), nullable=False),
+)
+
+consents = sa.Table(
+    "consents",
+    metadata,
+    # Proof of each consent: no personal data, kept after an erasure.
+    sa.Column("consent_id", sa.String(36), primary_key=True),
+    sa.Column("member_id", sa.String(MEMBER_ID), nullable=False),
+    sa.Column("store_id", sa.String(12), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),  # membership | face_pay
+    sa.Column("text_version", sa.String(64), nullable=False),
+    sa.Column("language", sa.String(8), nullable=False),
+    sa.Column("text_sha256", sa.String(64), nullable=False),
+    sa.Column("device_id", sa.String(16), nullable=False),
+    sa.Column("accepted_at", sa.String(40), nullable=False),  # the till's clock
+    sa.Column("received_at", sa.String(40), nullable=False),  # ours
+    sa.Column("withdrawn_at", sa.String(40)),
+    sa.Column("withdrawn_via", sa.String(64)),
+    sa.Index("ix_consents_member", "member_id"),
+)
+
+one_time_codes = sa.Table(
+    "one_time_codes",
+    metadata,
+    # Codes sent to a member's phone to prove it is them (adding a template, erasure).
+    sa.Column("otp_id", sa.String(36), primary_key=True),
+    sa.Column("member_id", sa.String(MEMBER_ID), nullable=False),
+    sa.Column("store_id", sa.String(12), nullable=False),
+    sa.Column("purpose", sa.String(16), nullable=False),  # add_template | erase
+    sa.Column("code_sha256", sa.String(64), nullable=False),
+    sa.Column("device_id", sa.String(16)),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column("expires_at", sa.String(40), nullable=False),
+    sa.Column("used_at", sa.String(40)),
+    sa.Index("ix_one_time_codes_member", "member_id"),
+)
+
+sms_messages = sa.Table(
+    "sms_messages",
+    metadata,
+    # The reference SMS gateway's outbox (tests and the demo read codes here); a real
+    # provider replaces the gateway, not this contract. Purged for a member at erasure.
+    sa.Column("message_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("member_id", sa.String(MEMBER_ID)),
+    sa.Column("phone", sa.String(32), nullable=False),
+    sa.Column("text", sa.String(500), nullable=False),
+    sa.Column("created_at", sa.String(40), nullable=False),
+)
+
+erasures = sa.Table(
+    "erasures",
+    metadata,
+    # The audit of every erasure: who asked, how it was proved, through what; no
+    # personal data.
+    sa.Column("erasure_id", sa.String(36), primary_key=True),
+    sa.Column("member_id", sa.String(MEMBER_ID), nullable=False),
+    sa.Column("store_id", sa.String(12), nullable=False),
+    sa.Column("requested_by", sa.String(200), nullable=False),
+    sa.Column("via", sa.String(16), nullable=False),  # device | operator
+    sa.Column("device_id", sa.String(16)),
+    sa.Column("proof", sa.String(16), nullable=False),  # face+otp | otp | operator
+    sa.Column("created_at", sa.String(40), nullable=False),
 )

@@ -25,6 +25,13 @@ DEFAULT_CONFIG = {
     "offline_face_pay_daily_cents": 20000,
     "membership_threshold": 0.5,
     "payment_threshold": 0.6,
+    # Face pay limits the cloud enforces on every payment (a device cannot lift them).
+    "face_pay_max_cents": 50_000,
+    "face_pay_member_daily_cents": 100_000,  # per member, rolling 24 hours
+    "face_pay_device_daily_cents": 2_000_000,  # per device, rolling 24 hours
+    "face_pay_velocity_count": 3,  # face payments per member ...
+    "face_pay_velocity_window_s": 600,  # ... within this many seconds
+    "face_pay_liveness_min": 0.7,  # the manifest's "real" threshold
 }
 
 

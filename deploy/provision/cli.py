@@ -2,6 +2,7 @@
 
 ``facepay-provision --cloud URL --code CODE [--root DIR] [--yes] [--json] [--check]``
 provisions (or, with --check, reports drift); ``facepay-provision wipe`` decommissions.
+A plain ``http://`` cloud other than this machine is refused before anything runs.
 Without --yes it asks on the terminal, and refuses when there is no terminal to ask on:
 a script must say --yes, a person at a keyboard can confirm. Exit codes: ``exit_codes``.
 """
@@ -25,6 +26,7 @@ from deploy.provision.options import DEFAULT_MIN_FREE_MB, DEFAULT_USER, Options
 from deploy.provision.provisioning import provision
 from deploy.provision.report import Report
 from deploy.provision.wipe import wipe
+from terminal.sync.client import InsecureCloudUrlError, check_cloud_url
 
 Confirm = Callable[[str], bool]
 
@@ -76,10 +78,17 @@ def build_parser() -> argparse.ArgumentParser:
 def build_wipe_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="facepay-provision wipe",
-        description="Decommission: remove the secrets, the member gallery and the synced "
-        "orders; refuses while unsynced orders remain unless --force.",
+        description="Decommission: revoke the device's token in the cloud, remove the "
+        "secrets, the member gallery and the synced orders; refuses while unsynced orders "
+        "remain unless --force, and while the cloud cannot be reached unless --offline.",
     )
     parser.add_argument("--force", action="store_true", help="wipe even unsynced orders")
+    parser.add_argument(
+        "--offline",
+        action="store_true",
+        help="wipe even when the cloud cannot be reached to revoke the device's token "
+        "(an operator must then revoke it)",
+    )
     _common(parser)
     return parser
 
@@ -98,6 +107,11 @@ def main(argv: Sequence[str] | None = None, confirm: Confirm | None = None) -> i
     action = "wipe" if wiping else "check" if args.check else "provision"
     if not wiping and not args.check and not args.cloud:
         parser.error("--cloud is required (and --code, unless already registered)")
+    if not wiping and args.cloud:
+        try:
+            args.cloud = check_cloud_url(args.cloud)
+        except InsecureCloudUrlError as exc:
+            return _fail(args, action, exit_codes.USAGE, str(exc))
     if action != "check" and not args.yes:
         question = _question(action, layout, args)
         if not sys.stdin.isatty() and confirm is None:
@@ -110,7 +124,11 @@ def main(argv: Sequence[str] | None = None, confirm: Confirm | None = None) -> i
         if not (confirm or _ask)(question):
             return _fail(args, action, exit_codes.USAGE, "not confirmed; nothing changed")
     try:
-        report = _wipe(layout, force=args.force) if wiping else provision(_options(args, layout))
+        report = (
+            _wipe(layout, force=args.force, offline=args.offline)
+            if wiping
+            else provision(_options(args, layout))
+        )
     except ProvisionError as exc:
         return _fail(args, action, exc.exit_code, str(exc))
     except Exception:
@@ -134,19 +152,22 @@ def _options(args: argparse.Namespace, layout: Layout) -> Options:
     )
 
 
-def _wipe(layout: Layout, *, force: bool) -> Report:
+def _wipe(layout: Layout, *, force: bool, offline: bool) -> Report:
     if layout.root is None and shutil.which("systemctl"):
         # The till and the sync service hold the store open and would write to it again.
         subprocess.run(
             ["systemctl", "stop", *units.SERVICES], capture_output=True, timeout=60, check=False
         )
-    return wipe(layout, force=force)
+    return wipe(layout, force=force, offline=offline)
 
 
 def _question(action: str, layout: Layout, args: argparse.Namespace) -> str:
     where = f" below {layout.root}" if layout.root else ""
     if action == "wipe":
-        return f"Wipe the secrets, members and synced orders of this device{where}? [y/N] "
+        return (
+            f"Revoke the token and wipe the secrets, members and synced orders of this "
+            f"device{where}? [y/N] "
+        )
     return f"Provision this device{where} with {args.cloud}? [y/N] "
 
 

@@ -17,7 +17,13 @@ from deploy.provision.options import Options
 from deploy.provision.ownership import give_to_service_user
 from deploy.provision.report import Status, StepResult
 from terminal.clock import utc_now
-from terminal.sync.client import CloudClient, PermanentCloudError, TransientCloudError
+from terminal.sync.client import (
+    CloudClient,
+    InsecureCloudUrlError,
+    PermanentCloudError,
+    RateLimitedCloudError,
+    TransientCloudError,
+)
 from terminal.sync.registration import (
     SECRETS_MODE,
     Registration,
@@ -65,9 +71,16 @@ def run(options: Options) -> tuple[StepResult, Registration | None]:
     if not options.code:
         raise ProvisionError("this device is not registered: give --code", exit_codes.BAD_CODE)
     name = options.device_name or socket.gethostname()
-    with CloudClient(cloud) as client:
+    with _client(cloud) as client:
         try:
             answer = client.register(options.code, name)
+        except RateLimitedCloudError as exc:
+            wait = f"{exc.retry_after_s:.0f} s" if exc.retry_after_s is not None else "a while"
+            raise ProvisionError(
+                f"the cloud at {cloud} refuses registrations from this address for {wait} "
+                "(too many failed codes); wait, then run again with a valid code",
+                exit_codes.BAD_CODE,
+            ) from None
         except TransientCloudError as exc:
             raise ProvisionError(
                 f"cannot reach the cloud at {cloud}: {exc}", exit_codes.CLOUD
@@ -91,6 +104,13 @@ def run(options: Options) -> tuple[StepResult, Registration | None]:
     return StepResult(
         "register", Status.CHANGED, f"registered as {registration.device_id}", warnings=warnings
     ), registration
+
+
+def _client(cloud: str) -> CloudClient:
+    try:
+        return CloudClient(cloud)
+    except InsecureCloudUrlError as exc:
+        raise ProvisionError(str(exc), exit_codes.USAGE) from None
 
 
 def _permission_drift(options: Options) -> str | None:

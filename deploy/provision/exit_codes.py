@@ -8,8 +8,8 @@ from __future__ import annotations
 
 OK = 0  # provisioned (warnings possible), or --check found no drift, or wiped
 INTERNAL = 1  # an unexpected error: a bug; the traceback is on stderr
-USAGE = 2  # malformed command line, or --yes missing without a terminal to ask on
-BAD_CODE = 10  # the cloud refused the enrollment code (unknown, already used), or none given
+USAGE = 2  # malformed command line (a plain http:// cloud), or --yes missing without a tty
+BAD_CODE = 10  # the cloud refused the enrollment code (unknown, used, expired, too many tries)
 CLOUD = 11  # the cloud cannot be reached or answered with a server error
 HARDWARE = 12  # something that blocks selling: the local store cannot be written
 DISK = 13  # not enough free disk space for the models and the store
@@ -20,6 +20,7 @@ CLOCK = 17  # the clock is more than 60 s off the cloud's
 PLATFORM = 18  # unsupported Python version
 DRIFT = 20  # --check: the device differs from what provisioning would make it
 UNSYNCED = 21  # wipe refused: orders not yet accepted by the cloud remain (use --force)
+# wipe refused: the token could not be revoked (cloud unreachable) - CLOUD, unless --offline
 
 DESCRIPTIONS: dict[int, str] = {
     OK: "success",

@@ -1,12 +1,17 @@
-"""``facepay-provision wipe``: decommission a till. Removes the secrets (so the device is
-unregistered), the member gallery (templates and members) and the orders the cloud has
-already accepted, in one transaction on the store.
+"""``facepay-provision wipe``: decommission a till. Revokes the device's token in the
+cloud, then removes the secrets (so the device is unregistered), the member gallery
+(templates and members) and the orders the cloud has already accepted, in one
+transaction on the store.
 
 Refuses while the outbox still holds entries the cloud has not accepted (pending, or
 parked as dead), showing how many, unless ``--force``: those orders exist nowhere else.
-With --force they are deleted too. Deleted rows are overwritten (``secure_delete``) and
-the WAL is truncated afterwards, so no old page of a template survives in it. The
-catalog, the config, the models and the units stay: the device can be provisioned again.
+With --force they are deleted too. Refuses as well when the token cannot be revoked (the
+cloud is out of reach, or the secrets file is unreadable), unless ``--offline``: then it
+wipes and warns that the token stays valid until an operator revokes it, since a copy
+of the secrets file would otherwise go on working. Deleted rows are overwritten
+(``secure_delete``) and the WAL is truncated afterwards, so no old page of a template
+survives in it. The catalog, the config, the models and the units stay: the device can
+be provisioned again.
 """
 
 from __future__ import annotations
@@ -23,8 +28,10 @@ from deploy.provision.errors import ProvisionError
 from deploy.provision.layout import Layout
 from deploy.provision.report import Report, Status, StepResult
 from terminal.config import ConfigError, load_settings
+from terminal.errors import InputError
+from terminal.sync.client import AuthError, CloudClient, CloudError
 from terminal.sync.inbound import CLOUD_CONFIG, MEMBERS_CURSOR
-from terminal.sync.registration import secrets_path_for
+from terminal.sync.registration import Registration, load_registration, secrets_path_for
 
 # Member data goes; the member cursor must go with it, or a later registration would
 # pull only changes after it and never get the gallery back.
@@ -67,7 +74,7 @@ def unsynced(db_path: Path) -> int:
         conn.close()
 
 
-def wipe(layout: Layout, *, force: bool) -> Report:
+def wipe(layout: Layout, *, force: bool, offline: bool = False) -> Report:
     report = Report("wipe")
     where = targets(layout)
     waiting = unsynced(where.db_path)
@@ -78,9 +85,55 @@ def wipe(layout: Layout, *, force: bool) -> Report:
             "('facepay-terminal orders export --json') and wipe with --force",
             exit_codes.UNSYNCED,
         )
+    # Before anything is deleted: a refusal here leaves the device as it was.
+    report.add(_revoke_token(where.secrets_path, offline=offline))
     report.add(_wipe_store(where.db_path, waiting))
     report.add(_remove_secrets(where.secrets_path))
     return report
+
+
+def _revoke_token(secrets_path: Path, *, offline: bool) -> StepResult:
+    try:
+        registration = load_registration(secrets_path)
+    except InputError as exc:  # a damaged file: its token cannot be read
+        return _not_revoked(None, f"the secrets file cannot be read ({exc})", offline=offline)
+    if registration is None:
+        return StepResult("revoke", Status.UNCHANGED, "not registered: no token to revoke")
+    try:
+        with CloudClient(registration.cloud_url, registration.token) as client:
+            client.revoke_self()
+    except AuthError:
+        return StepResult(
+            "revoke",
+            Status.UNCHANGED,
+            f"the token of device {registration.device_id} was already not valid",
+        )
+    except (CloudError, InputError) as exc:
+        reason = f"cannot revoke the token at {registration.cloud_url}: {exc}"
+        return _not_revoked(registration, reason, offline=offline)
+    return StepResult(
+        "revoke",
+        Status.CHANGED,
+        f"revoked the token of device {registration.device_id} at {registration.cloud_url}",
+    )
+
+
+def _not_revoked(registration: Registration | None, reason: str, *, offline: bool) -> StepResult:
+    device = registration.device_id if registration is not None else "<id>"
+    consequence = (
+        f"the token of device {device} stays valid until an operator runs "
+        f"'facepay-cloud devices revoke {device}'"
+    )
+    if registration is None:
+        consequence += " (the device id is in 'facepay-cloud devices list')"
+    if not offline:
+        raise ProvisionError(
+            f"{reason}; nothing was wiped. Run again when the cloud can be reached, or wipe "
+            f"with --offline: then {consequence}",
+            exit_codes.CLOUD,
+        )
+    warning = f"{reason}; {consequence}"
+    return StepResult("revoke", Status.WARNING, "not revoked (--offline)", warnings=[warning])
 
 
 def _wipe_store(db_path: Path, waiting: int) -> StepResult:

@@ -6,7 +6,8 @@ A thread offers the pump's newest frames to a rate-limited ``FrameCodeReader`` (
 second by default, so the face pipeline keeps the cores). A code held up to the camera is
 in many frames: it is one scan until it has been out of sight for ``repeat_after_ms``
 (the serial scanner's duplicate rule, with a window fit for a phone held in front of a
-lens). Status: connected while the pump delivers frames.
+lens). Several codes in one frame come nearest the customer's face first (``set_focus``).
+Status: connected while the pump delivers frames.
 
 What must not live here: what a code means (``terminal.domain.codes``), the camera
 (``drivers/camera``).
@@ -15,11 +16,13 @@ What must not live here: what a code means (``terminal.domain.codes``), the came
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
+from collections.abc import Callable
 
 from drivers.camera import FramePump
-from drivers.codes.reader import FrameCodeReader
+from drivers.codes.reader import DecodedCode, FrameCodeReader
 from drivers.listeners import join_worker
 from drivers.scanner.aim import split_aim
 from drivers.scanner.duplicates import DuplicateFilter
@@ -31,6 +34,7 @@ from terminal.domain.codes.wallet import safe_preview
 log = logging.getLogger(__name__)
 
 REPEAT_AFTER_MS = 2000
+Focus = Callable[[], tuple[float, float] | None]
 PORT_NAME = "camera"
 
 
@@ -52,6 +56,14 @@ class CameraScanner(ListenedSource):
         self._thread: threading.Thread | None = None
         self._state = ConnectionState.DISCONNECTED
         self.reads = 0
+        self._focus: Focus | None = None
+
+    def set_focus(self, focus: Focus | None) -> None:
+        """Where in the frame the customer being served is (the primary face's centre, in
+        frame pixels; None: nobody): when a frame holds several codes they are emitted
+        nearest first, so the one a gated step takes is the customer's, not the phone held
+        up by the person behind."""
+        self._focus = focus
 
     @property
     def status(self) -> ScannerStatus:
@@ -91,7 +103,7 @@ class CameraScanner(ListenedSource):
                 continue
             self.reads += 1
             now_ns = time.monotonic_ns()
-            for decoded in codes:
+            for decoded in nearest_first(codes, self._focus() if self._focus else None):
                 code, symbology, aim = split_aim(decoded.scan_text)
                 if self._duplicates.is_duplicate(code, now_ns):
                     continue
@@ -104,3 +116,16 @@ class CameraScanner(ListenedSource):
         if state is not self._state:
             self._state = state
             self._statuses.emit(ScannerStatus(state, PORT_NAME))
+
+
+def nearest_first(codes: list[DecodedCode], focus: tuple[float, float] | None) -> list[DecodedCode]:
+    """``codes`` by the distance of their centre to ``focus`` (as read when no focus)."""
+    if focus is None or len(codes) < 2:
+        return codes
+    fx, fy = focus
+
+    def distance(code: DecodedCode) -> float:
+        rect = code.rect
+        return math.hypot(rect.left + rect.width / 2 - fx, rect.top + rect.height / 2 - fy)
+
+    return sorted(codes, key=distance)

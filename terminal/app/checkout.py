@@ -37,6 +37,7 @@ from terminal.config import Settings
 from terminal.domain.cart import CartLine
 from terminal.domain.codes import PaymentCode, Scan, classify_scan
 from terminal.domain.errors import CartError, PaymentError
+from terminal.domain.face_probe import FaceProbe
 from terminal.domain.order import Order
 from terminal.domain.payment import Payment, PaymentMethod, PaymentState, cash_payment
 from terminal.errors import Reason
@@ -227,10 +228,10 @@ class CheckoutSession:
     def decline_face_pay(self) -> None:
         self._prompt = None
 
-    def confirm_face_pay(self) -> TenderResult:
+    def confirm_face_pay(self, probe: FaceProbe) -> TenderResult:
         """The customer said yes: charge the staged amount to their stored value (here, on
         this thread; the till stages it and charges it on its cloud thread instead)."""
-        tender = self.stage_face_payment()
+        tender = self.stage_face_payment(probe)
         return self.settle_remote(carry_out(tender, self._orders, self._wallet, self._face))
 
     # -- wallet payment codes -----------------------------------------------------
@@ -254,8 +255,9 @@ class CheckoutSession:
         self._check_tenderable(order)
         return RemoteTender.wallet(order.order_no, self._new_id(), code)
 
-    def stage_face_payment(self) -> RemoteTender:
-        """The customer confirmed the staged question; the cloud thread charges it."""
+    def stage_face_payment(self, probe: FaceProbe) -> RemoteTender:
+        """The customer confirmed the staged question; the cloud thread charges it, with
+        ``probe`` (the face at the camera) as the evidence the cloud checks."""
         prompt, self._prompt = self._prompt, None
         if prompt is None or self._face is None:
             raise PaymentError("payment.face.nothing_staged")
@@ -264,7 +266,7 @@ class CheckoutSession:
             raise PaymentError("payment.face.amount_changed")
         self._check_tenderable(order)
         day = business_date(self._clock(), self._settings.zone)
-        return RemoteTender.face(order.order_no, self._new_id(), prompt.member_id, day)
+        return RemoteTender.face(order.order_no, self._new_id(), prompt.member_id, day, probe)
 
     def settle_remote(self, result: RemoteResult) -> TenderResult:
         """A remote tender came back: the order as the cloud thread left it on disk, closed

@@ -12,6 +12,7 @@ What must not live here: the checkout session or any sale rule (the store thread
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 from collections.abc import Callable
@@ -42,6 +43,8 @@ class CloudExecutor:
         self._side: CloudSide | None = None
         self._lock = threading.Lock()
         self._resolving = False
+        self._last_status: SyncStatus | None = None
+        self._overdue_shown = False
 
     @property
     def running(self) -> bool:
@@ -85,14 +88,34 @@ class CloudExecutor:
             self._resolving = False
 
     def note_contact(self, contact: Contact) -> None:
-        """A cloud call's contact (on the cloud thread, where the till's client is used)."""
+        """A cloud call's contact (on the cloud thread, where the till's client is used;
+        an overdue answer is reported from the client's timer thread instead)."""
         side = self._side
-        if side is not None and side.note_contact(contact):
-            self._on_status(side.status())
+        if side is None:
+            return
+        if contact.overdue:
+            # Not this thread's store connection to write on: show offline from the last
+            # status sent; the call's own end records what really happened.
+            with self._lock:
+                last, self._overdue_shown = self._last_status, self._last_status is not None
+            if last is not None and last.online is not False:
+                self._on_status(dataclasses.replace(last, online=False, last_error=contact.error))
+            return
+        with self._lock:
+            shown, self._overdue_shown = self._overdue_shown, False
+        if side.note_contact(contact) or shown:
+            self._send_status(side.status())
+
+    def _send_status(self, status: SyncStatus) -> None:
+        with self._lock:
+            self._last_status = status
+        self._on_status(status)
 
     def _side_now(self) -> CloudSide:
         if self._side is None:
             self._side = self._make_side()
+            with self._lock:  # what an overdue call adapts until a status is sent
+                self._last_status = self._last_status or self._side.status()
         return self._side
 
     def _close(self) -> None:

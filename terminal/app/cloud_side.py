@@ -15,6 +15,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from terminal.app import forget_me
+from terminal.app.forget_me import ForgetKind
 from terminal.app.remote_tender import RemoteResult, RemoteTender, carry_out
 from terminal.clock import Clock
 from terminal.config import Settings
@@ -23,10 +25,9 @@ from terminal.payments.pending_queue import Resolution
 from terminal.payments.services import payment_services
 from terminal.payments.wallet import PollSchedule
 from terminal.storage.database import open_store
-from terminal.storage.members import MemberRepository
 from terminal.storage.orders import OrderRepository
-from terminal.storage.template_cipher import TemplateCipher
 from terminal.sync.client import CloudClient, Contact
+from terminal.sync.member_keys import member_repository
 from terminal.sync.registration import Registration
 from terminal.sync.status import SyncStatus, read_status, record_failure, record_success
 
@@ -47,9 +48,10 @@ class CloudSide:
         self._clock = clock
         self.db: Database = open_store(db_path, synchronous=settings.synchronous_mode)
         self.orders = OrderRepository(self.db)
-        members = MemberRepository(self.db, TemplateCipher(registration.template_key))
+        self._cloud = cloud
+        self.members = member_repository(self.db, registration)
         services = payment_services(
-            self.orders, members, cloud, clock, wallet_schedule=wallet_schedule
+            self.orders, self.members, cloud, clock, wallet_schedule=wallet_schedule
         )
         self.wallet, self.face, self.pending = services.wallet, services.face, services.pending
 
@@ -62,6 +64,22 @@ class CloudSide:
 
     def resolve_pending(self) -> list[Resolution]:
         return self.pending.resolve_all()
+
+    def ask_forget_code(self, member_id: str) -> str:
+        return forget_me.ask_code(self._cloud, member_id)
+
+    def forget(
+        self, member_id: str, kind: ForgetKind, *, otp_id: str, code: str, face_verified: bool
+    ) -> None:
+        forget_me.forget(
+            self._cloud,
+            self.members,
+            member_id,
+            kind,
+            otp_id=otp_id,
+            code=code,
+            face_verified=face_verified,
+        )
 
     def note_contact(self, contact: Contact) -> bool:
         """Record a call's contact when it changes what the screens show; True if it did."""

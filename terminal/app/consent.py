@@ -1,21 +1,32 @@
-"""The consent texts a customer accepts before their face is enrolled, by version.
+"""The consent texts a customer accepts before their face is enrolled, by kind and version.
 
-A text that has been shown is never edited: a change is a new version, because each
-enrollment records the version its customer accepted (and the cloud keeps it). The
-customer screen shows ``CURRENT`` in the customer's language.
+Two separate consents, each accepted on its own page and each withdrawable on its own:
+``membership`` (a member's details for prices, points and offers) and ``face_pay`` (the
+face template: sensitive personal information, PIPL art. 29). The texts live in
+``assets/consent/texts.toml``, the one source the cloud's registry is filled from too. A
+text that has been shown is never edited: a change is a new version, because each
+enrollment records the versions its customer accepted (and the cloud keeps them, with the
+sha256 of the text).
 """
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import ClassVar
+from functools import cache
+from typing import ClassVar, Literal
 
+from terminal import resources
 from terminal.domain.errors import DomainError
+
+ConsentKind = Literal["membership", "face_pay"]
+KINDS: tuple[ConsentKind, ...] = ("membership", "face_pay")
 
 
 @dataclass(frozen=True, slots=True)
 class ConsentText:
+    kind: ConsentKind
     version: str
     zh_cn: str
     en: str
@@ -24,25 +35,13 @@ class ConsentText:
         return self.zh_cn if language.startswith("zh") else self.en
 
 
-TEXTS: dict[str, ConsentText] = {
-    "2026-11-v1": ConsentText(
-        version="2026-11-v1",
-        zh_cn=(
-            "成为会员并开通刷脸支付：我们将根据您的面部图像生成一个面部特征模板"
-            "（不保存照片），加密保存在本店的收银终端和云端，仅用于识别会员身份和"
-            "刷脸支付。您可以随时在会员中心或收银台要求删除，删除后模板将从所有设备上清除。"
-            "是否同意？"
-        ),
-        en=(
-            "Join as a member and pay by face: we make a face template from your picture"
-            " (no photo is kept), store it encrypted on this store's tills and in our cloud,"
-            " and use it only to recognise you as a member and for face pay. You can ask at"
-            " any till or in the member centre to delete it at any time; it is then erased"
-            " from every device. Do you agree?"
-        ),
-    ),
-}
-CURRENT = TEXTS["2026-11-v1"]
+@dataclass(frozen=True, slots=True)
+class GivenConsent:
+    """What the customer accepted: which text, shown in which language."""
+
+    kind: ConsentKind
+    version: str
+    language: str
 
 
 class UnknownConsentVersion(DomainError):
@@ -56,8 +55,26 @@ class UnknownConsentVersion(DomainError):
     DEFAULT = "consent.unknown_version"
 
 
+@cache
+def all_texts() -> tuple[ConsentText, ...]:
+    """Every consent text this release knows, oldest first (the last of a kind is current)."""
+    with resources.consent_texts().open("rb") as handle:
+        raw = tomllib.load(handle)
+    texts = []
+    for entry in raw["texts"]:
+        kind = entry["kind"]
+        if kind not in KINDS:
+            raise ValueError(f"consent text {entry.get('version')!r} has unknown kind {kind!r}")
+        texts.append(ConsentText(kind, entry["version"], entry["zh_CN"], entry["en"]))
+    return tuple(texts)
+
+
+def current(kind: ConsentKind) -> ConsentText:
+    return [text for text in all_texts() if text.kind == kind][-1]
+
+
 def consent_text(version: str) -> ConsentText:
-    try:
-        return TEXTS[version]
-    except KeyError:
-        raise UnknownConsentVersion("consent.unknown_version", version=version) from None
+    for text in all_texts():
+        if text.version == version:
+            return text
+    raise UnknownConsentVersion("consent.unknown_version", version=version)

@@ -35,6 +35,9 @@ class Stage(StrEnum):
     NOT_ME = "not_me"  # "Not me" during face pay: the phone's last 4 digits, or pay otherwise
     TIMED_OUT = "timed_out"  # a face wait ran out: try again, or pay another way
     SHOW_CODE = "show_code"  # "show your payment code to the camera: ¥12.30" (the code step)
+    FORGET = "forget"  # a member asks to be forgotten: delete my face, or all my data?
+    FORGET_CODE = "forget_code"  # the code sent to their phone, on a 6-digit keypad
+    FORGET_DONE = "forget_done"  # done: what was deleted
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +110,16 @@ class FaceActions(Protocol):
 
     def try_again(self) -> None:
         """TIMED_OUT: start the wait that ran out again."""
+
+    def forget_me(self) -> None:
+        """GREETING: "delete my data": what to delete (FORGET)."""
+
+    def forget(self, kind: str) -> None:
+        """FORGET: ``face_pay`` (my face only) or ``membership`` (everything); a code is
+        sent to the member's phone (FORGET_CODE)."""
+
+    def enter_forget_code(self, digits: str) -> None:
+        """FORGET_CODE: the code from the phone; the request goes to the cloud."""
 
     def dismiss(self) -> None:
         """FAILED, LAST4, NOT_ME or TIMED_OUT: back to the cart (pay another way)."""

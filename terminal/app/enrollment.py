@@ -1,11 +1,13 @@
 """Enrolling an unknown face as a member: invitation, consent, local gallery, outbox.
 
-- ``invite()``: the consent text (current version, zh_CN and en) for the customer screen.
-- ``accept(...)``: one transaction writes the member and its (sealed) template to the
-  local gallery, usable in the very next sale even offline, and an outbox entry
-  (aggregate_type ``enrollment``) with the consent record (text version, accepted_at UTC,
-  this terminal's id). The outbox is delivered strictly in order, so the enrollment
-  reaches the cloud before any order that names the member.
+- ``invite()``: the first consent text (membership, current version, zh_CN and en) for
+  the customer screen; the face pay text follows on its own page.
+- ``accept(...)``: with both consents given, one transaction writes the member and its
+  (sealed) template to the local gallery, usable in the very next sale even offline, and
+  an outbox entry (aggregate_type ``enrollment``) with the two consent records (kind, text
+  version, language, accepted_at UTC, this terminal's id). The outbox is delivered
+  strictly in order, so the enrollment reaches the cloud before any order that names the
+  member.
 - ``decline()``: nothing is stored at all.
 
 When the cloud merges the enrollment into a member it already had (same face), the
@@ -26,7 +28,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from terminal.app.consent import CURRENT, ConsentText, consent_text
+from terminal.app.consent import KINDS, ConsentText, GivenConsent, consent_text, current
 from terminal.clock import Clock, utc_now
 from terminal.storage import outbox
 from terminal.storage.database import write_transaction
@@ -46,7 +48,7 @@ class Invitation:
 class Enrolled:
     member_id: str
     enrollment_id: str
-    consent_version: str
+    consent_versions: tuple[str, ...]
 
 
 class EnrollmentService:
@@ -66,19 +68,22 @@ class EnrollmentService:
         self._new_id = new_id
 
     def invite(self) -> Invitation:
-        return Invitation(CURRENT)
+        return Invitation(current("membership"))
 
     def accept(
         self,
         *,
         model: str,
         vector: bytes,
-        consent_version: str,
+        consents: list[GivenConsent],
         display_name: str | None = None,
         phone_last4: str | None = None,
     ) -> Enrolled:
-        """Enrol now; ``consent_version`` is the text the customer saw and accepted."""
-        consent = consent_text(consent_version)
+        """Enrol now; ``consents`` are the texts the customer saw and accepted, one of
+        each kind (membership, face pay)."""
+        texts = [consent_text(given.version) for given in consents]
+        if sorted(text.kind for text in texts) != sorted(KINDS):
+            raise ValueError("enrolling a face needs the membership and the face pay consent")
         if not vector or len(vector) % 4:
             raise ValueError("a face template is a non-empty array of float32")
         member_id, enrollment_id = self._new_id(), self._new_id()
@@ -91,11 +96,16 @@ class EnrollmentService:
             "phone_last4": phone_last4,
             # Sealed like the gallery's copy: the outbox is on disk until the cloud has it.
             "templates": [{"model": model, "sealed": base64.b64encode(sealed).decode()}],
-            "consent": {
-                "text_version": consent.version,
-                "accepted_at": now.isoformat(),
-                "terminal": self._device_id,
-            },
+            "consents": [
+                {
+                    "kind": text.kind,
+                    "text_version": text.version,
+                    "language": "zh_CN" if given.language.startswith("zh") else "en",
+                    "accepted_at": now.isoformat(),
+                    "terminal": self._device_id,
+                }
+                for text, given in zip(texts, consents, strict=True)
+            ],
         }
         member = Member(member_id, display_name, phone_last4, points=0, balance_cents=0)
         with write_transaction(self._db):
@@ -109,11 +119,9 @@ class EnrollmentService:
                 payload=payload,
                 now=now,
             )
-        log.info(
-            "member enrolled",
-            extra={"member": member_id[:8], "consent_version": consent.version},
-        )
-        return Enrolled(member_id, enrollment_id, consent.version)
+        versions = tuple(text.version for text in texts)
+        log.info("member enrolled", extra={"member": member_id[:8], "consents": versions})
+        return Enrolled(member_id, enrollment_id, versions)
 
     def decline(self) -> None:
         """The customer said no: nothing about them is kept."""

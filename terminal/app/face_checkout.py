@@ -28,9 +28,10 @@ The rules, in the order a customer meets them:
 
 This module routes: which input leads to which step. The steps live in their own modules
 and share one ``FaceSession`` (``face_session``: the state and the panel shown):
-greeting, "Not me" and joining in ``face_membership``; the question's lifecycle in
-``face_question``; the keypad in ``face_last4``; deadlines in ``face_timeouts``; the
-message ids in ``face_notices``; what the till and the face worker are asked in
+greeting, "Not me" and joining in ``face_membership``; "delete my data" in
+``face_forget``; the question's lifecycle in ``face_question``; the keypad in
+``face_last4``; deadlines in ``face_timeouts``; the message ids in ``face_notices``;
+what the till and the face worker are asked in
 ``face_ports``. What must not live here: the steps themselves, words, Qt.
 
 Time is the injected monotonic ``clock`` (``FaceClock`` and the times, ``FaceWaits``, are
@@ -51,6 +52,7 @@ from collections.abc import Callable
 
 from terminal.app.code_step import CodeStep
 from terminal.app.customer_panel import OFF, CustomerPanel, FaceBox, FaceOverlay, Stage
+from terminal.app.face_forget import ForgetMe
 from terminal.app.face_last4 import Last4Keypad
 from terminal.app.face_membership import Membership
 from terminal.app.face_notices import (
@@ -96,6 +98,9 @@ _WAITING = (
     Stage.NOT_ME,
     Stage.TIMED_OUT,
     Stage.SHOW_CODE,
+    Stage.FORGET,
+    Stage.FORGET_CODE,
+    Stage.FORGET_DONE,
 )
 
 
@@ -137,8 +142,11 @@ class FaceCheckout:
         self._membership = Membership(
             self._session, till, face, post=post, then_pay=self._pay_step, gallery=gallery
         )
+        self._forget = ForgetMe(self._session, till)
+        self._forget.gallery = gallery
         # When a payment code the camera sees may pay (the front end's camera reader asks).
         self.code_step = CodeStep()
+        self._primary_centre: tuple[float, float] | None = None
 
     @property
     def panel(self) -> CustomerPanel:
@@ -153,6 +161,7 @@ class FaceCheckout:
     @gallery.setter
     def gallery(self, gallery: Gallery | None) -> None:
         self._membership.gallery = gallery
+        self._forget.gallery = gallery
 
     # -- inputs ------------------------------------------------------------------
 
@@ -179,14 +188,28 @@ class FaceCheckout:
             session.offline = offline
             session.publish(dataclasses.replace(session.panel, offline=offline))
 
+    @property
+    def primary_centre(self) -> tuple[float, float] | None:
+        """The centre of the face being served in the last frame (frame pixels), read by
+        the camera's code reader from its own thread: a whole tuple, swapped at once."""
+        return self._primary_centre
+
     def on_face(self, event: FaceEvent) -> None:
         session = self._session
+        primary = event.primary
+        self._primary_centre = (
+            (primary.box[0] + primary.box[2] / 2, primary.box[1] + primary.box[3] / 2)
+            if primary is not None
+            else None
+        )
         self._show_overlay(overlay_of(event))
         decision = event.decision
         if session.selling:
             now = session.time.now()
             session.last = decision
             session.time.saw(event, now)
+            if decision.outcome is Outcome.PAY and decision.member_id and event.probe:
+                session.probe = (decision.member_id, event.probe)
             if self._question.check_time(now):
                 return
         # A customer invited to join who turns out to be a member (the gallery caught up,
@@ -297,6 +320,15 @@ class FaceCheckout:
 
     def enter_last4(self, digits: str) -> None:
         self._keypad.enter_last4(digits)
+
+    def forget_me(self) -> None:
+        self._forget.start()
+
+    def forget(self, kind: str) -> None:
+        self._forget.choose(kind)
+
+    def enter_forget_code(self, digits: str) -> None:
+        self._forget.enter_code(digits)
 
     def dismiss(self) -> None:
         session = self._session

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from terminal.app.consent import CURRENT
+from terminal.app.consent import ConsentText, current
 from terminal.app.customer_panel import Stage
 from terminal.app.enrollment import Enrolled
 from terminal.app.face_notices import enrollment_detail
@@ -106,17 +106,25 @@ class Membership:
             session.show(Stage.LOOKING)
 
     def invite(self) -> None:
-        self._session.show(Stage.INVITE, consent=CURRENT)
+        self._session.accepted = []
+        self._session.show(Stage.INVITE, consent=current("membership"))
 
     def accept_join(self) -> None:
+        """Accept on the consent page shown: membership first, then, on its own page, face
+        pay (two separate consents); enrolling starts only when both are given."""
         session = self._session
-        if session.panel.stage is not Stage.INVITE or self._face is None:
+        consent = session.panel.consent
+        if session.panel.stage is not Stage.INVITE or self._face is None or consent is None:
             return
-        consent = session.panel.consent or CURRENT
+        session.accepted = [*session.accepted, consent]
+        if consent.kind == "membership":
+            session.show(Stage.INVITE, consent=current("face_pay"))
+            return
+        consents = list(session.accepted)
         session.show(Stage.ENROLLING)
         session.busy = True
         self._face.request_template(
-            lambda result: self._post(lambda: self._template_ready(result, consent.version))
+            lambda result: self._post(lambda: self._template_ready(result, consents))
         )
 
     def decline_join(self) -> None:
@@ -124,13 +132,14 @@ class Membership:
         if session.panel.stage is not Stage.INVITE:
             return
         session.declined_join = True
+        session.accepted = []  # a consent given on the first page goes with the no
         self._till.decline_enrollment()
         if session.wanted:
             session.fail("face.failed.not_pay", Why.NONE)
         else:
             session.show(Stage.LOOKING)
 
-    def _template_ready(self, result: TemplateResult, consent_version: str) -> None:
+    def _template_ready(self, result: TemplateResult, consents: list[ConsentText]) -> None:
         session = self._session
         if isinstance(result, EnrollmentRefused):
             session.busy = False
@@ -149,6 +158,6 @@ class Membership:
 
             self._till.recognise(member_id).success(greeted).failure(session.failed)
 
-        self._till.enroll(embedding, consent_version, gallery=self.gallery).success(
-            enrolled
-        ).failure(session.failed)
+        self._till.enroll(embedding, consents, gallery=self.gallery).success(enrolled).failure(
+            session.failed
+        )

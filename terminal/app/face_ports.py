@@ -11,14 +11,17 @@ them (``face_checkout`` and its parts), Qt.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
+from terminal.app.consent import ConsentText
 from terminal.app.enrollment import Enrolled
+from terminal.app.forget_me import ForgetKind
 from terminal.app.member_views import FacePayPrompt, Greeting
 from terminal.app.sale_view import SaleView
 from terminal.app.tasks import Pending
 from terminal.app.tender_result import TenderResult
+from terminal.domain.face_probe import FaceProbe
 from terminal.face.decide import Decision
 from terminal.face.embed import Embedding
 from terminal.face.gallery import Gallery
@@ -42,13 +45,23 @@ class TillActions(Protocol):
 
     def decline_face_pay(self) -> Pending[None]: ...
 
-    def confirm_face_pay(self) -> Pending[TenderResult]: ...
+    def confirm_face_pay(self, probe: FaceProbe) -> Pending[TenderResult]: ...
 
     def enroll(
-        self, embedding: Embedding, consent_version: str, *, gallery: Gallery | None = None
+        self,
+        embedding: Embedding,
+        consents: Sequence[ConsentText],
+        *,
+        gallery: Gallery | None = None,
     ) -> Pending[Enrolled]: ...
 
     def decline_enrollment(self) -> Pending[None]: ...
+
+    def ask_forget_code(self, member_id: str) -> Pending[str]: ...
+
+    def forget(
+        self, member_id: str, kind: ForgetKind, *, otp_id: str, code: str, face_verified: bool
+    ) -> Pending[None]: ...
 
 
 class FaceControl(Protocol):

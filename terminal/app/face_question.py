@@ -26,6 +26,7 @@ from terminal.app.face_waits import REFUSED_NOT_FRESH
 from terminal.app.member_views import FacePayPrompt
 from terminal.app.sale_view import SaleView
 from terminal.app.tender_result import TenderResult
+from terminal.domain.face_probe import FaceProbe
 from terminal.face.decide import Decision
 
 log = logging.getLogger(__name__)
@@ -57,7 +58,8 @@ class FacePayQuestion:
         now = session.time.now()
         if self._timeouts.overdue(now):
             return
-        if not self._fresh(now):
+        probe = self._probe()
+        if not self._fresh(now) or probe is None:
             # The face that made the PAY decision is not the one at the camera now (or
             # nobody is): no money moves on this press.
             log.info("face pay confirm refused", extra={"reason": REFUSED_NOT_FRESH})
@@ -73,7 +75,7 @@ class FacePayQuestion:
                 code, params = (reason.code, reason.params) if reason else ("pay.refused", {})
                 session.fail("face.failed.declined", code, params)
 
-        self._till.confirm_face_pay().success(done).failure(session.failed)
+        self._till.confirm_face_pay(probe).success(done).failure(session.failed)
 
     def follow_cart(self, view: SaleView) -> None:
         """The sale changed: a question whose amount is no longer the balance goes."""
@@ -98,6 +100,13 @@ class FacePayQuestion:
             self._withdraw(session.time.stale_reason(now))
             return True
         return False
+
+    def _probe(self) -> FaceProbe | None:
+        """The evidence of the question's member's latest PAY decision."""
+        prompt, kept = self._session.panel.prompt, self._session.probe
+        if prompt is None or kept is None or kept[0] != prompt.member_id:
+            return None
+        return kept[1]
 
     def _fresh(self, now: float) -> bool:
         """The question's member had a PAY decision within ``pay_fresh_s``."""

@@ -22,6 +22,7 @@ from terminal.app.face_notices import enrollment_detail, failure_notice
 from terminal.app.face_waits import FaceClock, Wait, wait_of
 from terminal.app.member_views import FacePayPrompt, Greeting
 from terminal.app.sale_view import IDLE, SaleView
+from terminal.domain.face_probe import FaceProbe
 from terminal.errors import TillError
 from terminal.face.decide import Decision, Outcome
 from terminal.face.errors import EnrollmentRefused
@@ -49,6 +50,9 @@ class FaceSession:
         self.narrowed = False
         self.busy = False  # an intent of ours is in flight: frames wait
         self.last: Decision = Decision(Outcome.SEARCHING)
+        # The latest payment evidence, and whose PAY decision it came with.
+        self.probe: tuple[str, FaceProbe] | None = None
+        self.accepted: list[ConsentText] = []  # consent pages accepted so far
         self.timed_out: Wait | None = None  # the wait TIMED_OUT is about
         self.time.reset()
 

@@ -27,8 +27,8 @@ from terminal.storage.catalog import CatalogRepository
 from terminal.storage.database import open_store
 from terminal.storage.members import MemberRepository
 from terminal.storage.orders import OrderRepository
-from terminal.storage.template_cipher import TemplateCipher
 from terminal.sync.client import CloudClient
+from terminal.sync.member_keys import member_repository
 from terminal.sync.registration import Registration
 
 
@@ -93,7 +93,7 @@ def open_till(
         members: MemberRepository | None = None
         enrollment: EnrollmentService | None = None
         if registration is not None:
-            members = MemberRepository(db, TemplateCipher(registration.template_key))
+            members = member_repository(db, registration)
             enrollment = EnrollmentService(db, members, settings.device_id, clock=clock)
         session = CheckoutSession(
             orders=orders,

@@ -60,7 +60,7 @@ class Parts:
     cloud: CloudClient | None = None
     scanner: ScanSource | None = None  # the serial (or simulated) barcode scanner
     camera: FramePump | None = None
-    camera_codes: ScanSource | None = None  # codes shown to the camera: scans like any other
+    camera_codes: CameraScanner | None = None  # codes shown to the camera: scans like any other
     face: FaceParts | None = None
     sync: SyncWorker | None = None
     clock: Clock = utc_now

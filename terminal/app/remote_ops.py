@@ -20,6 +20,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from terminal.app.cloud_executor import CloudExecutor
+from terminal.app.cloud_side import CloudSide
 from terminal.app.open_till import OpenTill
 from terminal.app.recovery import recover_order
 from terminal.app.remote_tender import RemoteResult, RemoteTender
@@ -129,6 +130,16 @@ class RemoteOps:
         self._cloud_thread.run(
             lambda side: side.resolve_pending() if side.online else [],
             lambda resolved, error: self._tasks.step(lambda: settle(resolved, error)),
+        )
+        return pending
+
+    def call(self, name: str, work: Callable[[CloudSide], T]) -> Pending[T]:
+        """``work`` on the cloud thread (a request that is not a tender: a member's own
+        request to be forgotten, say), its answer delivered like any till operation's."""
+        pending: Pending[T]
+        pending, fulfil = self._tasks.promise(name)
+        self._cloud_thread.run(
+            work, lambda result, error: self._tasks.step(lambda: fulfil(result, error))
         )
         return pending
 

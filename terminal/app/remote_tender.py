@@ -18,6 +18,7 @@ from datetime import date
 
 from terminal.app.tender_result import declined, wallet_reason
 from terminal.domain.codes import PaymentCode
+from terminal.domain.face_probe import FaceProbe
 from terminal.domain.payment import PaymentState
 from terminal.errors import Reason, TillError
 from terminal.payments.face_pay import FacePay
@@ -30,16 +31,19 @@ class RemoteTender:
     order_no: str
     payment_id: str
     code: PaymentCode | None = None  # a wallet payment
-    member_id: str | None = None  # a face payment (with its business day, for the caps)
-    business_day: date | None = None
+    member_id: str | None = None  # a face payment (with its business day, for the caps,
+    business_day: date | None = None  # and the face the cloud checks)
+    probe: FaceProbe | None = None
 
     @classmethod
     def wallet(cls, order_no: str, payment_id: str, code: PaymentCode) -> RemoteTender:
         return cls(order_no, payment_id, code=code)
 
     @classmethod
-    def face(cls, order_no: str, payment_id: str, member_id: str, day: date) -> RemoteTender:
-        return cls(order_no, payment_id, member_id=member_id, business_day=day)
+    def face(
+        cls, order_no: str, payment_id: str, member_id: str, day: date, probe: FaceProbe
+    ) -> RemoteTender:
+        return cls(order_no, payment_id, member_id=member_id, business_day=day, probe=probe)
 
     def __repr__(self) -> str:  # never the full payment code, not even in a traceback
         what = self.code.masked() if self.code is not None else "face"
@@ -67,9 +71,16 @@ def carry_out(
         outcome = wallet.pay(order, tender.code, tender.payment_id)
         reason = wallet_reason(outcome.payment, outcome.message, not_sent=outcome.not_sent)
         return RemoteResult(tender.order_no, tender.payment_id, reason)
-    if tender.member_id is not None and tender.business_day is not None and face is not None:
+    if (
+        tender.member_id is not None
+        and tender.business_day is not None
+        and tender.probe is not None
+        and face is not None
+    ):
         try:
-            result = face.pay(order, tender.member_id, tender.payment_id, tender.business_day)
+            result = face.pay(
+                order, tender.member_id, tender.payment_id, tender.business_day, tender.probe
+            )
         except TillError as refused:  # the offline caps: nothing was taken
             return RemoteResult(tender.order_no, tender.payment_id, refused.reason, error=refused)
         if result.payment.state is PaymentState.FAILED:

@@ -28,14 +28,16 @@ the domain.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from drivers.listeners import Listeners, Unsubscribe
 from terminal.app.cloud_executor import CloudExecutor
 from terminal.app.cloud_side import CloudSide
+from terminal.app.consent import ConsentText, GivenConsent
 from terminal.app.enrollment import Enrolled
+from terminal.app.forget_me import ForgetKind, ForgetRefused
 from terminal.app.member_views import FacePayPrompt, Greeting
 from terminal.app.open_till import OpenTill, open_till
 from terminal.app.receipt import render_receipt
@@ -49,6 +51,7 @@ from terminal.clock import Clock, utc_now
 from terminal.config import Settings
 from terminal.domain.codes import PaymentCode, classify_scan
 from terminal.domain.errors import CartError, PaymentError
+from terminal.domain.face_probe import FaceProbe
 from terminal.errors import TillError
 from terminal.face.decide import Decision
 from terminal.face.embed import Embedding
@@ -250,30 +253,65 @@ class Till:
             "decline_face_pay", lambda t: t.session.decline_face_pay(), guarded=False
         )
 
-    def confirm_face_pay(self) -> Pending[TenderResult]:
+    def confirm_face_pay(self, probe: FaceProbe) -> Pending[TenderResult]:
+        """The customer confirmed; ``probe`` is the face the cloud checks before paying."""
         return self._remote.tender(
-            "confirm_face_pay", lambda t: t.session.stage_face_payment(), as_is
+            "confirm_face_pay", lambda t: t.session.stage_face_payment(probe), as_is
         )
 
     def enroll(
-        self, embedding: Embedding, consent_version: str, *, gallery: Gallery | None = None
+        self,
+        embedding: Embedding,
+        consents: Sequence[ConsentText],
+        *,
+        gallery: Gallery | None = None,
     ) -> Pending[Enrolled]:
-        """The customer accepted the consent text: a member now, usable at once (the
-        template goes into ``gallery`` too, so the next frame can recognise them)."""
+        """The customer accepted both consent texts (shown in the till's language): a
+        member now, usable at once (the template goes into ``gallery`` too, so the next
+        frame can recognise them)."""
+        language = self.settings.ui.language
+        given = [GivenConsent(text.kind, text.version, language) for text in consents]
 
         def run(till: OpenTill) -> Enrolled:
             if till.enrollment is None:
                 raise PaymentError("payment.no_enrollment")
             enrolled = till.enrollment.accept(
-                model=embedding.model,
-                vector=embedding.to_bytes(),
-                consent_version=consent_version,
+                model=embedding.model, vector=embedding.to_bytes(), consents=given
             )
             if gallery is not None:
                 gallery.add(enrolled.member_id, embedding)
             return enrolled
 
         return self._mutation("enroll", run)
+
+    # -- a member's own request to be forgotten ----------------------------------------
+
+    def ask_forget_code(self, member_id: str) -> Pending[str]:
+        """Have the cloud text a one-time code to the member (on the cloud thread); the id
+        the code belongs to."""
+        if not self.registered:
+            return self._refused("ask_forget_code", ForgetRefused("forget.offline"))
+        return self._remote.call("ask_forget_code", lambda side: side.ask_forget_code(member_id))
+
+    def forget(
+        self, member_id: str, kind: ForgetKind, *, otp_id: str, code: str, face_verified: bool
+    ) -> Pending[None]:
+        """The member's request, proved by their code: the cloud first, then this till
+        forgets what the cloud forgot (see ``forget_me``)."""
+        if not self.registered:
+            return self._refused("forget", ForgetRefused("forget.offline"))
+        return self._remote.call(
+            "forget",
+            lambda side: side.forget(
+                member_id, kind, otp_id=otp_id, code=code, face_verified=face_verified
+            ),
+        )
+
+    def _refused(self, name: str, error: TillError) -> Pending[Any]:
+        pending: Pending[Any]
+        pending, fulfil = self._tasks.promise(name)
+        fulfil(None, error)
+        return pending
 
     def decline_enrollment(self) -> Pending[None]:
         def run(till: OpenTill) -> None:

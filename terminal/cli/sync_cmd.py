@@ -14,10 +14,9 @@ from terminal.cli.context import db_path, open_for, registration_for
 from terminal.clock import utc_now
 from terminal.config import Settings
 from terminal.storage.database import open_store
-from terminal.storage.members import MemberRepository
-from terminal.storage.template_cipher import TemplateCipher
 from terminal.sync.client import CloudClient
 from terminal.sync.cycle import sync_once
+from terminal.sync.member_keys import member_repository
 from terminal.sync.registration import Registration
 from terminal.sync.status import read_status
 from terminal.sync.worker import SyncWorker
@@ -51,7 +50,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return exit_codes.CLOUD
     if args.once:
         db = open_for(args, settings)
-        members = MemberRepository(db, TemplateCipher(registration.template_key))
+        members = member_repository(db, registration)
         with CloudClient(registration.cloud_url, registration.token) as client:
             report = sync_once(db, client, members)
         print(

@@ -17,6 +17,7 @@ the cloud's own rules (``deploy/cloud``).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import socket
 import threading
@@ -26,11 +27,13 @@ from types import TracebackType
 
 import uvicorn
 
-from deploy.cloud import admin
+from deploy.cloud import admin, device_admin, vault
 from deploy.cloud.app import create_app
 from deploy.cloud.database import Database
+from deploy.cloud.vault import Vault
 from drivers.listeners import join_worker
 from terminal.clock import utc_now
+from terminal.private_files import make_private_folder
 from terminal.sync.client import CloudClient, CloudError
 from terminal.sync.registration import (
     Registration,
@@ -43,6 +46,9 @@ from terminal.sync.registration import (
 log = logging.getLogger(__name__)
 
 CLOUD_DB_NAME = "cloud.db"
+# The demo's master key, made once beside its database (0600). A real cloud keeps its key
+# apart from the database; the demo has nowhere else to keep it.
+MASTER_KEY_NAME = "cloud-master.key"
 # The demo store's offline caps: one payment up to 100.00, 300.00 a day on one till.
 DEMO_OFFLINE_MAX_CENTS = 10_000
 DEMO_OFFLINE_DAILY_CENTS = 30_000
@@ -76,6 +82,8 @@ class EmbeddedCloud:
         self._start_timeout_s = start_timeout_s
         self._stop_timeout_s = stop_timeout_s
         self._db: Database | None = None
+        self._vault: Vault | None = None
+        self._master_key = b""
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._socket: socket.socket | None = None
@@ -97,6 +105,11 @@ class EmbeddedCloud:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    def _require_vault(self) -> Vault:
+        if self._vault is None:
+            raise EmbeddedCloudError("the embedded cloud is not started")
+        return self._vault
+
     @property
     def db(self) -> Database:
         """The cloud's database, for operator actions (``deploy.cloud.admin``)."""
@@ -110,10 +123,15 @@ class EmbeddedCloud:
         if self.running:
             raise EmbeddedCloudError(f"the embedded cloud is already running at {self.url}")
         started = time.monotonic()
-        self.folder.mkdir(parents=True, exist_ok=True)
+        make_private_folder(self.folder)  # it holds the master key and members' data
         self._db = Database(str(self.folder / CLOUD_DB_NAME))
         try:
-            admin.seed(self._db, self.store_id)
+            key_file = self.folder / MASTER_KEY_NAME
+            if not key_file.exists():
+                vault.write_master_key(key_file)
+            self._master_key = vault.load_master_key(key_file)
+            self._vault = Vault(self._master_key)
+            admin.seed(self._db, self.store_id, vault=self._vault)
             admin.set_config(
                 self._db,
                 self.store_id,
@@ -148,7 +166,8 @@ class EmbeddedCloud:
             ) from None
         self._socket = listener
         self._bound_port = int(listener.getsockname()[1])
-        app = create_app(self.db)  # our Database: the app leaves closing it to us
+        # Our Database: the app leaves closing it to us.
+        app = create_app(self.db, master_key=self._master_key)
         config = uvicorn.Config(
             app,
             log_level="warning",
@@ -227,6 +246,10 @@ class EmbeddedCloud:
                 raise EmbeddedCloudError(f"the embedded cloud refused the till: {exc}") from exc
         registration = new_registration(self.url, answer, utc_now(), keep_key_of=existing)
         save_registration(path, registration)
+        if existing is not None and existing.device_id != registration.device_id:
+            # The old device id is done with: its token must not stay valid.
+            with contextlib.suppress(device_admin.DeviceError):
+                device_admin.revoke(self.db, existing.device_id, by="demo: registered again")
         log.info(
             "till registered with the embedded cloud",
             extra={"device": registration.device_id, "store": registration.store_id},
@@ -243,6 +266,8 @@ class EmbeddedCloud:
             if key_or_member_id in keys
             else key_or_member_id
         )
-        admin.add_member_template(self.db, self.store_id, member_id, model, vector)
+        admin.add_member_template(
+            self.db, self.store_id, member_id, model, vector, vault=self._require_vault()
+        )
         log.info("demo member given a face", extra={"member": member_id[:8], "model": model})
         return member_id

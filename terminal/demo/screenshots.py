@@ -25,7 +25,7 @@ from PySide6.QtGui import QPainter, QPixmap
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
-from terminal.app.consent import CURRENT
+from terminal.app.consent import current
 from terminal.app.customer_panel import CustomerPanel, Stage
 from terminal.app.member_views import FacePayPrompt
 from terminal.app.sale_view import SaleState
@@ -45,6 +45,7 @@ NOT_IN_CATALOG = "6910263003876"
 FACE_SALE_STATES = ("looking", "greeting", "confirm", "paid-face")
 FACE_PANEL_STATES = (
     "invite",
+    "invite-face",
     "enrolling",
     "last4",
     "paying",
@@ -54,6 +55,9 @@ FACE_PANEL_STATES = (
     "not-me",
     "timed-out",
     "show-code",
+    "forget",
+    "forget-code",
+    "forget-done",
 )
 STATES = (
     "idle",
@@ -212,7 +216,8 @@ def play_face_panels(front: FrontEnd, snap: Callable[[str], None]) -> None:
         view.balance_due_cents, front.settings.currency_symbol,
     )  # fmt: skip
     panels = {
-        "invite": CustomerPanel(Stage.INVITE, consent=CURRENT),
+        "invite": CustomerPanel(Stage.INVITE, consent=current("membership")),
+        "invite-face": CustomerPanel(Stage.INVITE, consent=current("face_pay")),
         "enrolling": CustomerPanel(Stage.ENROLLING),
         "last4": CustomerPanel(Stage.LAST4, notice="face.last4.hint", face_pay_wanted=True),
         "paying": CustomerPanel(
@@ -240,6 +245,15 @@ def play_face_panels(front: FrontEnd, snap: Callable[[str], None]) -> None:
         "show-code": CustomerPanel(
             Stage.SHOW_CODE, greeting=greeting, code_cents=view.balance_due_cents
         ),
+        "forget": CustomerPanel(Stage.FORGET, greeting=greeting),
+        "forget-code": CustomerPanel(
+            Stage.FORGET_CODE,
+            greeting=greeting,
+            notice="forget.code.wrong",
+            detail="forget.code_wrong",
+            detail_params={"tries_left": 4},
+        ),
+        "forget-done": CustomerPanel(Stage.FORGET_DONE, notice="forget.done.face"),
     }
     for state in FACE_PANEL_STATES:
         front.bridge.customer_panel.emit(panels[state])

@@ -55,6 +55,7 @@ class ModelSpec:
     license: str
     input: str
     thresholds: Mapping[str, float] = field(default_factory=dict)
+    embedding_dim: int | None = None  # embedders: the length of a template
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +124,7 @@ def _spec(name: str, body: Mapping[str, Any], path: Traversable) -> ModelSpec:
             license=str(body.get("license", "")),
             input=str(body.get("input", "")),
             thresholds={str(k): float(v) for k, v in body.get("thresholds", {}).items()},
+            embedding_dim=int(body["embedding_dim"]) if "embedding_dim" in body else None,
         )
     except KeyError as exc:
         raise ModelError(f"{where}: missing key {exc}") from None

@@ -9,7 +9,8 @@ returns what it found with each stage's time; a stage that refuses stops the fra
 the last-4 narrowing) and resets when the face has been gone for a few frames.
 
 Privacy: no image leaves this module unless ``debug_dir`` is set (a debug setting, off by
-default); then aligned crops are written there, and the start-up log says so.
+default, refused by ``run`` without ``--unsafe-debug``); then aligned crops are written
+there owner-only and kept a day (``debug_crops.py``), and the start-up log says so.
 
 What must not live here: threads (``worker.py``), Qt, payment.
 """
@@ -18,15 +19,13 @@ from __future__ import annotations
 
 import logging
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-import cv2
-
 from terminal.face.align import align
+from terminal.face.debug_crops import DebugCrops
 from terminal.face.decide import Decider, Decision, DecisionPolicy, Observation, Outcome, Why
 from terminal.face.detect import Detector, Face, Image, as_bgr, make_detector
 from terminal.face.embed import Embedder, Embedding
@@ -147,9 +146,7 @@ class FacePipeline:
         self.models = models
         self.gallery = gallery
         self.limits = limits or QualityLimits()
-        self.debug_dir = debug_dir
-        if debug_dir is not None:
-            log.warning("face debug images are being written", extra={"folder": str(debug_dir)})
+        self.debug_crops = None if debug_dir is None else DebugCrops(debug_dir)
 
     def analyse(
         self,
@@ -195,9 +192,8 @@ class FacePipeline:
         aligned = align(image, face.landmarks)
         if clock:
             clock.lap("align")
-        if self.debug_dir is not None:
-            self.debug_dir.mkdir(parents=True, exist_ok=True)
-            cv2.imwrite(str(self.debug_dir / f"{uuid.uuid4().hex}.png"), aligned)
+        if self.debug_crops is not None:
+            self.debug_crops.write(aligned)
         embedding = self.models.embedder.embed(aligned)
         if clock:
             clock.lap("embed")

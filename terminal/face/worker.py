@@ -19,11 +19,14 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
+
 from drivers.camera.pump import FramePump
 from drivers.listeners import Listeners, Unsubscribe, join_worker
+from terminal.domain.face_probe import FaceProbe
 from terminal.face.decide import Decision, Outcome
 from terminal.face.detect import Face
-from terminal.face.embed import Embedding
+from terminal.face.embed import Embedding, normalize
 from terminal.face.enroll import MIN_GOOD_FRAMES, combine
 from terminal.face.errors import EnrollmentRefused
 from terminal.face.liveness import LivenessVerdict
@@ -45,6 +48,9 @@ class FaceEvent:
     decision: Decision
     face_since: float | None  # monotonic time the current face first appeared
     timings_ms: dict[str, float]
+    # On a PAY decision: the evidence a payment carries to the cloud (the mean of the
+    # face's last good frames, and its liveness score).
+    probe: FaceProbe | None = None
 
 
 Listener = Callable[[FaceEvent], None]
@@ -53,6 +59,8 @@ TemplateResult = Embedding | EnrollmentRefused
 # they accept, so the template comes from frames already seen, and a few new ones at most.
 _KEEP_GOOD = 8
 _TEMPLATE_WAIT_FRAMES = 40
+# Good frames a payment's probe averages: the frames the decision voted on, about.
+PROBE_FRAMES = 3
 # How long ``stop`` waits for the worker thread by default: a frame in flight finishes.
 STOP_TIMEOUT_S = 5.0
 
@@ -162,6 +170,7 @@ class FaceWorker:
                     decision=update.decision,
                     face_since=self._session.face_since,
                     timings_ms=dict(analysis.timings_ms),
+                    probe=self._probe(update),
                 )
             )
 
@@ -180,6 +189,18 @@ class FaceWorker:
                 and analysis.liveness is not None
             ):
                 self._good.append((quality.score, analysis.embedding, analysis.liveness))
+
+    def _probe(self, update: SessionUpdate) -> FaceProbe | None:
+        if update.decision.outcome is not Outcome.PAY or update.liveness is None:
+            return None
+        with self._lock:
+            recent = list(self._good)[-PROBE_FRAMES:]
+        if not recent:
+            return None
+        vectors = np.stack([embedding.vector for _, embedding, _ in recent])
+        mean = normalize(vectors.mean(axis=0))
+        liveness = min(1.0, max(0.0, float(update.liveness.score)))
+        return FaceProbe(recent[-1][1].model, mean.astype("<f4").tobytes(), liveness)
 
     def _answer_template_requests(self) -> None:
         with self._lock:

@@ -22,6 +22,16 @@ class PaymentRefused(TillError):
         "pay.declined": "the payment was declined ({why})",
         "pay.declined.insufficient_balance": "the member's balance does not cover the amount",
         "pay.declined.member_unknown": "the cloud does not know this member",
+        # The cloud's own checks of a face payment (it checks the face itself).
+        "pay.declined.no_face_evidence": "the payment carried no face for the cloud to check",
+        "pay.declined.face_disabled": "this member has withdrawn face pay",
+        "pay.declined.face_mismatch": "the cloud did not match the face to the member",
+        "pay.declined.liveness_low": "the cloud did not accept the liveness check",
+        "pay.declined.over_payment_cap": "above the store's limit for one face payment",
+        "pay.declined.over_member_daily_cap": "above the member's face pay limit for today",
+        "pay.declined.over_device_daily_cap": "above this till's face pay limit for today",
+        "pay.declined.too_many_payments": "too many face payments in a short time",
+        "pay.declined.too_many_attempts": "too many refused faces for this member just now",
         "pay.cancelled": "the payment was cancelled (no result): take it again",
         "pay.not_sent": (
             "the payment was not sent: the cloud cannot be reached; nothing was charged, "

@@ -1,5 +1,10 @@
 """Stored-value face pay for a recognised member: ``POST /v1/payments/face``.
 
+Every payment carries its evidence (``FaceProbe``: the template the till matched and its
+liveness score); the cloud checks it against the member's own templates before it moves
+money. The probe is kept sealed (``storage/face_probes``) until the payment's answer is
+final, so a resend or an offline approval forwarded later carries the same evidence.
+
 The payment is committed PENDING (with its own payment id, the cloud's idempotency key)
 before the call. SUCCESS -> SUCCEEDED, FAIL -> FAILED with the cloud's reason. When the
 cloud cannot be reached, the offline policy decides: within its caps the payment is
@@ -24,12 +29,14 @@ from typing import Any
 from sqlite_utils import Database
 
 from terminal.clock import Clock
+from terminal.domain.face_probe import FaceProbe
 from terminal.domain.order import Order
 from terminal.domain.payment import Payment, PaymentMethod, PaymentState
 from terminal.payments.errors import OfflineRefused
 from terminal.payments.offline import OfflinePolicy
-from terminal.storage import members, offline_payments, outbox
+from terminal.storage import face_probes, members, offline_payments, outbox
 from terminal.storage.database import write_transaction
+from terminal.storage.members import MemberRepository
 from terminal.storage.orders import OrderRepository
 from terminal.sync.client import (
     CloudClient,
@@ -41,6 +48,7 @@ from terminal.sync.client import (
 log = logging.getLogger(__name__)
 
 PROVIDER = "stored_value"
+FINAL = frozenset({PaymentState.SUCCEEDED, PaymentState.FAILED})
 OUTBOX_KIND = "face_payment.offline"
 AGGREGATE = "face_payment"
 
@@ -72,18 +80,26 @@ class FacePay:
         clock: Clock,
         *,
         online: Callable[[], bool],
+        sealer: MemberRepository,
     ) -> None:
         self._db = db
         self._orders = orders
+        self._sealer = sealer
         self._client = client
         self._policy = policy
         self._clock = clock
         self._online = online
 
     def pay(
-        self, order: Order, member_id: str, payment_id: str, business_date: date
+        self,
+        order: Order,
+        member_id: str,
+        payment_id: str,
+        business_date: date,
+        probe: FaceProbe,
     ) -> FacePayOutcome:
-        """Charge the order's balance due to the member's stored value."""
+        """Charge the order's balance due to the member's stored value, with ``probe`` as
+        the evidence the cloud checks."""
         now = self._clock()
         order.start_tender()
         payment = Payment(
@@ -97,12 +113,13 @@ class FacePay:
             provider=PROVIDER,
         )
         order.add_payment(payment)
+        face_probes.keep(self._db, self._sealer, payment_id, probe, now)
         self._orders.save(order, now)  # on disk before anything is sent
         sent = False
         if self._client is not None and self._online():
             sent = True
             try:
-                answer = self._send(payment, member_id)
+                answer = self._send(payment, member_id, probe)
             except NotSentCloudError:
                 sent = False  # nothing left the till: the offline rules decide
             except TransientCloudError as exc:
@@ -130,7 +147,9 @@ class FacePay:
         if self._client is None:
             return False
         try:
-            answer = self._send(payment, member_id)
+            answer = self._send(
+                payment, member_id, face_probes.kept(self._db, self._sealer, payment.payment_id)
+            )
         except TransientCloudError:
             if payment.state is PaymentState.PENDING:
                 self._move(order, payment, PaymentState.UNKNOWN)
@@ -143,13 +162,15 @@ class FacePay:
 
     # -- plumbing --------------------------------------------------------------------
 
-    def _send(self, payment: Payment, member_id: str) -> dict[str, Any]:
+    def _send(self, payment: Payment, member_id: str, probe: FaceProbe | None) -> dict[str, Any]:
         assert self._client is not None
         return self._client.face_pay(
             payment_id=payment.payment_id,
             order_no=payment.order_no,
             member_id=offline_payments.canonical_member_id(self._db, member_id),
             amount_cents=payment.amount_cents,
+            probe=probe.wire() if probe is not None else None,
+            liveness=probe.liveness if probe is not None else None,
         )
 
     def _apply(
@@ -170,6 +191,8 @@ class FacePay:
         now = self._clock()
         payment.transition(state, now)
         self._orders.save(order, now)
+        if state in FINAL:
+            face_probes.delete(self._db, payment.payment_id)  # no face outlives its answer
 
     def _approve_offline(
         self, order: Order, payment: Payment, member_id: str, business_date: date

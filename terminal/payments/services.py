@@ -53,7 +53,13 @@ def payment_services(
     )
     face = (
         FacePay(
-            db, orders, cloud, OfflinePolicy(db, members, offline_limits), clock, online=is_online
+            db,
+            orders,
+            cloud,
+            OfflinePolicy(db, members, offline_limits),
+            clock,
+            online=is_online,
+            sealer=members,
         )
         if members is not None
         else None

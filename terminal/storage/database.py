@@ -4,7 +4,9 @@ One connection per thread (SQLite connections are not shared across threads here
 Writes go through ``write_transaction``, which takes the write lock up front
 (``BEGIN IMMEDIATE``) so two writers queue on ``busy_timeout`` instead of failing halfway.
 ``synchronous=FULL`` is the default: each commit is on disk before the till says PAID
-(see the benchmark in tests/bench and the README for what it costs).
+(see the benchmark in tests/bench and the README for what it costs). The file and its
+-wal and -shm are owner-only (0600), in a folder made 0700 when the store makes it: they
+hold members' personal data and face templates.
 
 What must not live here: tables and queries (the migrations and the repositories).
 """
@@ -20,6 +22,7 @@ from typing import Literal
 
 from sqlite_utils import Database
 
+from terminal.private_files import create_private_file, make_private_folder, restrict_sqlite_files
 from terminal.storage.errors import StoreError
 from terminal.storage.migrations import MIGRATIONS, check_schema_not_newer
 
@@ -37,9 +40,10 @@ def open_store(path: Path | str, *, synchronous: Synchronous = "FULL") -> Databa
     if not memory:
         path = Path(path)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            make_private_folder(path.parent)
+            create_private_file(path)
         except OSError as exc:
-            raise StoreError(f"cannot create the folder for the store {path}: {exc}") from exc
+            raise StoreError(f"cannot create the store {path}: {exc}") from exc
     try:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
         db = Database(conn)
@@ -54,6 +58,8 @@ def open_store(path: Path | str, *, synchronous: Synchronous = "FULL") -> Databa
         db.execute("PRAGMA secure_delete = ON")
         check_schema_not_newer(db)
         MIGRATIONS.apply(db)
+        if not memory:
+            restrict_sqlite_files(Path(path))
     except sqlite3.DatabaseError as exc:
         raise StoreError(
             f"the store {path} is not a usable database ({exc}); "
@@ -61,6 +67,12 @@ def open_store(path: Path | str, *, synchronous: Synchronous = "FULL") -> Databa
         ) from exc
     log.debug("store opened", extra={"path": str(path), "synchronous": synchronous})
     return db
+
+
+def checkpoint(db: Database) -> None:
+    """Copy the WAL into the store and empty it: after an erasure, the old pages (which
+    ``secure_delete`` zeroes in the main file) do not linger in ``-wal`` either."""
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 @contextmanager

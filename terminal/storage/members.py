@@ -20,8 +20,9 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from terminal.storage.database import write_transaction
-from terminal.storage.template_cipher import TemplateCipher
+from terminal.storage import outbox
+from terminal.storage.database import checkpoint, write_transaction
+from terminal.storage.template_cipher import GalleryCipher, TemplateCipher, TemplateKeyError
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,9 +42,21 @@ class Template:
 
 
 class MemberRepository:
-    def __init__(self, db: Database, cipher: TemplateCipher):
+    def __init__(
+        self, db: Database, cipher: TemplateCipher, *, gallery: GalleryCipher | None = None
+    ):
         self.db = db
         self._cipher = cipher
+        self._gallery = gallery  # opens what the cloud sends; None: never received a key
+
+    def open_from_cloud(self, sealed: bytes, *, member_id: str, model: str) -> bytes:
+        """A template as the cloud sent it (sealed under the store's gallery key), opened."""
+        if self._gallery is None:
+            raise TemplateKeyError(
+                "this device has no gallery key (registered before faces were sealed): "
+                "register it again to receive members' faces"
+            )
+        return self._gallery.open(sealed, member_id=member_id, model=model)
 
     def upsert_in_transaction(
         self, member: Member, templates: Iterable[Template], now: datetime
@@ -84,6 +97,20 @@ class MemberRepository:
     def erase(self, member_id: str) -> bool:
         with write_transaction(self.db):
             return self.erase_in_transaction(member_id)
+
+    def forget(self, member_id: str) -> None:
+        """The member erased in the cloud: their row and templates, and their personal data
+        in the outbox, gone from this till and from the WAL."""
+        with write_transaction(self.db):
+            self.erase_in_transaction(member_id)
+            outbox.scrub_member_in_transaction(self.db, member_id)
+        checkpoint(self.db)
+
+    def forget_face(self, member_id: str) -> None:
+        """Face pay withdrawn: the member's templates gone, the membership kept."""
+        with write_transaction(self.db):
+            self.db.execute("DELETE FROM member_templates WHERE member_id = ?", [member_id])
+        checkpoint(self.db)
 
     def get(self, member_id: str) -> Member | None:
         row = self.db.execute(

@@ -175,6 +175,24 @@ CREATE TABLE member_aliases (
 """
 
 
+@MIGRATIONS(name="0004_face_probes")
+def face_probes(db: Database) -> None:
+    _run_script(db, _FACE_PROBES_SCHEMA)
+
+
+# The sealed probe of a face payment still waiting for the cloud's answer (see
+# terminal/storage/face_probes.py); deleted once the payment is final.
+_FACE_PROBES_SCHEMA = """
+CREATE TABLE face_probes (
+    payment_id TEXT PRIMARY KEY,
+    model TEXT NOT NULL,
+    sealed BLOB NOT NULL,
+    liveness REAL NOT NULL,
+    created_at TEXT NOT NULL
+)
+"""
+
+
 def _run_script(db: Database, script: str) -> None:
     """Run statements one by one: ``executescript`` would commit the migration's transaction."""
     for statement in script.split(";\n"):

@@ -56,11 +56,17 @@ def mark_forwarded(
     db: Database, payment_id: str, state: str, reason: str | None, now: datetime
 ) -> None:
     with write_transaction(db):
-        db.execute(
-            "UPDATE offline_face_payments SET forwarded_at = ?, cloud_state = ?,"
-            " cloud_reason = ? WHERE payment_id = ?",
-            [now.isoformat(), state, reason, payment_id],
-        )
+        mark_forwarded_in_transaction(db, payment_id, state, reason, now)
+
+
+def mark_forwarded_in_transaction(
+    db: Database, payment_id: str, state: str, reason: str | None, now: datetime
+) -> None:
+    db.execute(
+        "UPDATE offline_face_payments SET forwarded_at = ?, cloud_state = ?,"
+        " cloud_reason = ? WHERE payment_id = ?",
+        [now.isoformat(), state, reason, payment_id],
+    )
 
 
 def forwarded(db: Database, payment_id: str) -> tuple[str | None, str | None] | None:

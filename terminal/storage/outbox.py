@@ -63,6 +63,28 @@ def replace_payload_in_transaction(db: Database, entry_id: int, payload: dict[st
     db.execute("UPDATE outbox SET payload = ? WHERE id = ?", [_dumps(payload), entry_id])
 
 
+# What an enrollment entry says about a person, beyond ids and consent facts.
+PERSONAL_FIELDS = ("display_name", "phone_last4", "phone")
+
+
+def without_personal_data(payload: dict[str, Any]) -> dict[str, Any]:
+    """An enrollment's payload once the cloud has it: ids and consents only."""
+    return dict(payload, templates=[], **dict.fromkeys(PERSONAL_FIELDS))
+
+
+def scrub_member_in_transaction(db: Database, member_id: str) -> int:
+    """Clear an erased member's personal data (and templates) from every enrollment entry
+    that names them; call inside a write transaction. How many entries changed."""
+    rows = db.execute(
+        "SELECT id, payload FROM outbox WHERE aggregate_type = 'enrollment'"
+        " AND json_extract(payload, '$.member_id') = ?",
+        [member_id],
+    ).fetchall()
+    for entry_id, payload in rows:
+        replace_payload_in_transaction(db, entry_id, without_personal_data(json.loads(payload)))
+    return len(rows)
+
+
 def _dumps(payload: dict[str, Any]) -> str:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
 

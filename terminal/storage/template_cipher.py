@@ -44,3 +44,28 @@ class TemplateCipher:
             raise TemplateKeyError(
                 f"template of member {member_id[:8]} cannot be opened with this device's key"
             ) from None
+
+
+GALLERY_FORMAT = b"\x01"
+
+
+class GalleryCipher:
+    """Opens the templates the cloud sends: sealed under the store's gallery key (handed
+    to this device once, at registration), as ``01 || nonce || ciphertext+tag`` with
+    ``gallery:<member id>:<model>`` as associated data (the cloud's ``vault.seal``)."""
+
+    def __init__(self, key: bytes):
+        if len(key) != 32:
+            raise ValueError("the gallery key must be 32 bytes")
+        self._aead = AESGCM(key)
+
+    def open(self, sealed: bytes, *, member_id: str, model: str) -> bytes:
+        if len(sealed) < 1 + NONCE_BYTES + 16 or sealed[:1] != GALLERY_FORMAT:
+            raise TemplateKeyError(f"template of member {member_id[:8]} is not sealed as expected")
+        nonce, body = sealed[1 : 1 + NONCE_BYTES], sealed[1 + NONCE_BYTES :]
+        try:
+            return self._aead.decrypt(nonce, body, f"gallery:{member_id}:{model}".encode())
+        except InvalidTag:
+            raise TemplateKeyError(
+                f"template of member {member_id[:8]} does not open with this store's gallery key"
+            ) from None

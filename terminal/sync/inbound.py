@@ -1,8 +1,13 @@
 """Inbound: what the cloud sends down, pulled by cursor (catalog, members, configuration).
 
+Members' templates arrive sealed under the store's gallery key (received at
+registration); they are opened here and sealed again with this device's own key in the
+gallery table.
+
 Each page is applied together with its new cursor in one transaction, so a crash never
 skips or repeats a page. An erased member's templates are purged the moment the deletion
-arrives. A bad record is skipped and logged; it never stops the stream.
+arrives, with their personal data in the outbox, and the WAL is checkpointed. A bad
+record is skipped and logged; it never stops the stream.
 
 What must not live here: SQL (each page goes through the catalog, members and meta
 modules of ``terminal/storage``), sending the outbox (``outbound.py``).
@@ -22,10 +27,11 @@ from terminal.clock import Clock, utc_now
 from terminal.domain.catalog import CatalogItem
 from terminal.domain.catalog_records import item_from_record
 from terminal.domain.errors import DomainError
-from terminal.storage import meta
+from terminal.storage import meta, outbox
 from terminal.storage.catalog import CatalogRepository
-from terminal.storage.database import write_transaction
+from terminal.storage.database import checkpoint, write_transaction
 from terminal.storage.members import Member, MemberRepository, Template
+from terminal.storage.template_cipher import TemplateKeyError
 from terminal.sync.client import CloudClient
 
 log = logging.getLogger(__name__)
@@ -66,18 +72,25 @@ def pull_catalog(db: Database, client: CloudClient, clock: Clock = utc_now) -> i
     return applied
 
 
-def _templates(member_id: str, raw: list[dict[str, Any]]) -> list[Template]:
+def _templates(
+    members: MemberRepository, member_id: str, raw: list[dict[str, Any]]
+) -> list[Template]:
     templates = []
     for entry in raw:
+        model = str(entry.get("model", ""))
         try:
-            vector = base64.b64decode(entry["vector"], validate=True)
+            sealed = base64.b64decode(entry["sealed"], validate=True)
+            vector = members.open_from_cloud(sealed, member_id=member_id, model=model)
         except (KeyError, binascii.Error, TypeError):
             log.warning("skipped a malformed template", extra={"member": member_id[:8]})
+            continue
+        except TemplateKeyError as exc:
+            log.warning("skipped a template", extra={"member": member_id[:8], "error": str(exc)})
             continue
         if not vector or len(vector) % 4:
             log.warning("skipped a template of odd length", extra={"member": member_id[:8]})
             continue
-        templates.append(Template(member_id, str(entry.get("model", "")), vector))
+        templates.append(Template(member_id, model, vector))
     return templates
 
 
@@ -85,6 +98,7 @@ def pull_members(
     db: Database, client: CloudClient, members: MemberRepository, clock: Clock = utc_now
 ) -> int:
     applied = 0
+    erased = False
     for _ in range(MAX_PAGES):
         page = client.member_changes(_cursor(db, MEMBERS_CURSOR))
         now = clock()
@@ -95,6 +109,8 @@ def pull_members(
                     continue
                 if change.get("type") == "delete":
                     members.erase_in_transaction(member_id)
+                    outbox.scrub_member_in_transaction(db, member_id)
+                    erased = True
                 else:
                     member = Member(
                         member_id=member_id,
@@ -103,12 +119,14 @@ def pull_members(
                         points=int(change.get("points") or 0),
                         balance_cents=int(change.get("balance_cents") or 0),
                     )
-                    templates = _templates(member_id, change.get("templates") or [])
+                    templates = _templates(members, member_id, change.get("templates") or [])
                     members.upsert_in_transaction(member, templates, now)
                 applied += 1
             meta.put_in_transaction(db, MEMBERS_CURSOR, str(int(page["next_cursor"])))
         if not page.get("has_more"):
             break
+    if erased:
+        checkpoint(db)  # the erased pages leave the WAL too, not only the main file
     return applied
 
 

@@ -36,7 +36,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from terminal.clock import Clock, utc_now
-from terminal.storage import members, offline_payments, outbox
+from terminal.storage import face_probes, members, offline_payments, outbox
 from terminal.storage.database import write_transaction
 from terminal.storage.members import MemberRepository
 from terminal.storage.outbox import OutboxEntry
@@ -117,7 +117,7 @@ class OutboxSender:
     def _enrolled(self, entry: OutboxEntry, answer: dict[str, Any]) -> None:
         local_id = str(entry.payload.get("member_id"))
         canonical = str(answer.get("member_id") or local_id)
-        scrubbed = dict(entry.payload, templates=[])
+        scrubbed = outbox.without_personal_data(entry.payload)
         with write_transaction(self.db):
             outbox.replace_payload_in_transaction(self.db, entry.id, scrubbed)
             if answer.get("merged") and canonical != local_id:
@@ -133,15 +133,23 @@ class OutboxSender:
 
     def _forward_face_payment(self, entry: OutboxEntry) -> None:
         body = dict(entry.payload)
+        payment_id = str(body["payment_id"])
         body["member_id"] = offline_payments.canonical_member_id(self.db, str(body["member_id"]))
+        probe = face_probes.kept(self.db, self.members, payment_id)
         answer = self.client.face_pay(
-            payment_id=str(body["payment_id"]),
+            payment_id=payment_id,
             order_no=str(body["order_no"]),
             member_id=str(body["member_id"]),
             amount_cents=int(body["amount_cents"]),
+            probe=probe.wire() if probe is not None else None,
+            liveness=probe.liveness if probe is not None else None,
         )
         state, reason = str(answer.get("state")), answer.get("reason")
-        offline_payments.mark_forwarded(self.db, entry.aggregate_id, state, reason, self.clock())
+        with write_transaction(self.db):
+            offline_payments.mark_forwarded_in_transaction(
+                self.db, entry.aggregate_id, state, reason, self.clock()
+            )
+            face_probes.delete_in_transaction(self.db, payment_id)  # answered: the face goes
         if state != "SUCCESS":
             raise PermanentCloudError(
                 200, "offline_face_pay_refused", f"the cloud refused it afterwards: {reason}"

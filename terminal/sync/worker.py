@@ -20,10 +20,9 @@ from sqlite_utils import Database
 
 from drivers.listeners import Listeners, Unsubscribe, join_worker
 from terminal.clock import Clock, utc_now
-from terminal.storage.members import MemberRepository
-from terminal.storage.template_cipher import TemplateCipher
 from terminal.sync.client import CloudClient
 from terminal.sync.cycle import sync_once
+from terminal.sync.member_keys import member_repository
 from terminal.sync.registration import Registration
 from terminal.sync.status import SyncStatus, read_status
 
@@ -83,8 +82,7 @@ class SyncWorker:
 
     def _run(self) -> None:
         db = self._open_db()
-        cipher = TemplateCipher(self._registration.template_key)
-        members = MemberRepository(db, cipher)
+        members = member_repository(db, self._registration)
         client = CloudClient(
             self._registration.cloud_url, self._registration.token, timeout_s=self._timeout_s
         )

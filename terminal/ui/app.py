@@ -123,6 +123,9 @@ class FrontEnd:
         self.bridge.sync_status.connect(self.face.on_sync)
         if face_worker is not None:
             self.bridge.attach_face(face_worker, self.face.on_face)
+        if parts.camera_codes is not None:
+            # Of several codes in one frame, the one nearest the served customer's face.
+            parts.camera_codes.set_focus(lambda: self.face.primary_centre)
         # Face pay needs a face worker and a registered till (members, the cloud).
         face_actions = self.face if face_worker is not None and self.till.registered else None
         self.cashier = CashierWindow(

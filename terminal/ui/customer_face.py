@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from terminal.app.customer_panel import CustomerPanel, FaceActions, Stage
+from terminal.app.face_forget import CODE_DIGITS
 from terminal.app.sale_view import SaleState, SaleView
 from terminal.domain.money import format_cents
 from terminal.ui.camera_view import CameraView
@@ -43,7 +44,7 @@ Intent = Callable[[FaceActions], None]
 # Stages that show the live camera (None: no panel has come yet, the preview of part 1).
 CAMERA_STAGES = (None, Stage.LOOKING, Stage.ENROLLING, Stage.SHOW_CODE)
 # Stages whose page needs more of the screen (a page of text, a keypad).
-ROOMY_STAGES = (Stage.INVITE, Stage.LAST4)
+ROOMY_STAGES = (Stage.INVITE, Stage.LAST4, Stage.FORGET_CODE)
 
 
 class FaceStageView(QStackedWidget):
@@ -68,6 +69,9 @@ class FaceStageView(QStackedWidget):
         self.pad = DigitsPad(strings)
         self.pad.submitted.connect(self._enter_last4)
         self.pad.cancelled.connect(self._ask(lambda face: face.dismiss()))
+        self.code_pad = DigitsPad(strings, length=CODE_DIGITS)
+        self.code_pad.submitted.connect(self._enter_forget_code)
+        self.code_pad.cancelled.connect(self._ask(lambda face: face.dismiss()))
         self._pages: dict[Stage | None, QWidget] = {}
         camera = self._camera_page()
         for stage in CAMERA_STAGES:
@@ -80,6 +84,9 @@ class FaceStageView(QStackedWidget):
         self._pages[Stage.FAILED] = self._failed_page()
         self._pages[Stage.NOT_ME] = self._not_me_page()
         self._pages[Stage.TIMED_OUT] = self._timed_out_page()
+        self._pages[Stage.FORGET] = self._forget_page()
+        self._pages[Stage.FORGET_CODE] = self._forget_code_page()
+        self._pages[Stage.FORGET_DONE] = self._forget_done_page()
         self._pages[Stage.OFF] = QWidget()  # never current: the view hides instead
         for page in dict.fromkeys(self._pages.values()):
             self.addWidget(page)
@@ -142,6 +149,7 @@ class FaceStageView(QStackedWidget):
         layout.addStretch(1)
         layout.addWidget(self._button("greeting_pay_by_face", lambda face: face.want_face_pay()))
         layout.addWidget(self._button("greeting_not_me", lambda f: f.not_me(), "secondary"))
+        layout.addWidget(self._button("forget_me", lambda face: face.forget_me(), "secondary"))
         return page
 
     def _invite_page(self) -> QWidget:
@@ -222,6 +230,34 @@ class FaceStageView(QStackedWidget):
         layout.addWidget(self._button("timeout_other_way", lambda f: f.dismiss(), "secondary"))
         return page
 
+    def _forget_page(self) -> QWidget:
+        page, layout = self._page()
+        layout.addStretch(1)
+        self.forget_title = self._label("faceTitle", layout)
+        self.forget_explain = self._label("faceHint", layout)
+        layout.addStretch(1)
+        layout.addWidget(self._button("forget_face", lambda face: face.forget("face_pay")))
+        layout.addWidget(
+            self._button("forget_all", lambda face: face.forget("membership"), "secondary")
+        )
+        layout.addWidget(self._button("forget_cancel", lambda f: f.dismiss(), "secondary"))
+        return page
+
+    def _forget_code_page(self) -> QWidget:
+        page, layout = self._page()
+        self.forget_code_title = self._label("faceTitle", layout)
+        self.forget_code_hint = self._label("faceHint", layout)
+        layout.addWidget(self.code_pad, 1)
+        return page
+
+    def _forget_done_page(self) -> QWidget:
+        page, layout = self._page()
+        layout.addStretch(1)
+        self.forget_done = self._label("faceGreeting", layout)
+        layout.addStretch(1)
+        layout.addWidget(self._button("forget_ok", lambda face: face.dismiss()))
+        return page
+
     # -- state in ----------------------------------------------------------------
 
     @property
@@ -247,6 +283,12 @@ class FaceStageView(QStackedWidget):
             and (old is None or old.stage is not Stage.LAST4 or old.notice != panel.notice)
         ):
             self.pad.clear()
+        if (
+            panel is not None
+            and panel.stage is Stage.FORGET_CODE
+            and (old is None or old.stage is not Stage.FORGET_CODE or old.notice != panel.notice)
+        ):
+            self.code_pad.clear()
         self._render()
 
     def retranslate(self) -> None:
@@ -278,6 +320,7 @@ class FaceStageView(QStackedWidget):
         self._render_last4(panel.notice)
         self._render_failed(panel)
         self._render_way_out(panel)
+        self._render_forget(panel)
 
     def _render_camera(self, stage: Stage | None, notice: str, offer: bool) -> None:
         tr, panel = self._strings.text, self.panel
@@ -314,7 +357,10 @@ class FaceStageView(QStackedWidget):
 
     def _render_invite(self, panel: CustomerPanel) -> None:
         tr, consent = self._strings.text, panel.consent
-        self.invite_title.setText(tr("face.invite.title"))
+        face_page = consent is not None and consent.kind == "face_pay"
+        self.invite_title.setText(
+            tr("face.invite.face_title" if face_page else "face.invite.title")
+        )
         self.consent.setText(consent.text(self._language()) if consent else "")
         self.consent_version.setText(
             tr("face.consent.version", version=consent.version) if consent else ""
@@ -384,6 +430,25 @@ class FaceStageView(QStackedWidget):
         self.buttons["try_again"].setText(tr("face.try_again"))
         self.buttons["timeout_other_way"].setText(tr("face.pay_other_way"))
 
+    def _render_forget(self, panel: CustomerPanel) -> None:
+        tr, message = self._strings.text, self._strings.message
+        self.buttons["forget_me"].setText(tr("face.forget_me"))
+        self.forget_title.setText(tr("forget.title"))
+        self.forget_explain.setText(tr("forget.explain"))
+        self.buttons["forget_face"].setText(tr("forget.face_only"))
+        self.buttons["forget_all"].setText(tr("forget.everything"))
+        self.buttons["forget_cancel"].setText(tr("forget.cancel"))
+        self.forget_code_title.setText(tr("forget.code.title"))
+        on_code = panel.stage is Stage.FORGET_CODE
+        hint = message(panel.notice, "forget.code.sent") if on_code else ""
+        detail = self._strings.reason(panel.detail, panel.detail_params, fallback="")
+        # A refusal says it all ("wrong code; 4 tries left"); otherwise where the code went.
+        self.forget_code_hint.setText(detail if on_code and detail else hint)
+        self.forget_code_hint.setProperty("alert", panel.notice == "forget.code.wrong")
+        done = panel.stage is Stage.FORGET_DONE
+        self.forget_done.setText(message(panel.notice, "forget.done.all") if done else "")
+        self.buttons["forget_ok"].setText(tr("forget.ok"))
+
     # -- intents out -------------------------------------------------------------
 
     def _ask(self, intent: Intent) -> Callable[[], None]:
@@ -392,6 +457,10 @@ class FaceStageView(QStackedWidget):
                 intent(self._face)
 
         return ask
+
+    def _enter_forget_code(self, digits: str) -> None:
+        if self._face is not None:
+            self._face.enter_forget_code(digits)
 
     def _enter_last4(self, digits: str) -> None:
         if self._face is not None:

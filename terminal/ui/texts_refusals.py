@@ -17,6 +17,57 @@ REFUSAL_TEXTS: dict[str, tuple[str, str]] = {
     "pay.declined": ("支付被拒绝", "The payment was declined"),
     "pay.declined.insufficient_balance": ("会员余额不足", "The member's balance is too low"),
     "pay.declined.member_unknown": ("云端没有该会员信息", "The cloud does not know this member"),
+    "pay.declined.no_face_evidence": (
+        "未采集到人脸，无法刷脸支付",
+        "No face was captured for the payment",
+    ),
+    "pay.declined.face_disabled": ("该会员已关闭刷脸支付", "This member has turned face pay off"),
+    "pay.declined.face_mismatch": (
+        "云端人脸核验未通过：请换其他方式付款",
+        "The cloud could not confirm the face: pay another way",
+    ),
+    "pay.declined.liveness_low": (
+        "活体检测未通过：请正对摄像头再试",
+        "The liveness check did not pass: face the camera and try again",
+    ),
+    "pay.declined.over_payment_cap": (
+        "超过本店单笔刷脸支付限额",
+        "Above this store's limit for one face payment",
+    ),
+    "pay.declined.over_member_daily_cap": (
+        "超过您今日的刷脸支付限额",
+        "Above your face pay limit for today",
+    ),
+    "pay.declined.over_device_daily_cap": (
+        "超过本机今日的刷脸支付限额",
+        "Above this till's face pay limit for today",
+    ),
+    "pay.declined.too_many_payments": (
+        "短时间内刷脸支付次数过多，请稍后再试",
+        "Too many face payments in a short time; try again later",
+    ),
+    "pay.declined.too_many_attempts": (
+        "人脸核验失败次数过多，请稍后再试或换其他方式付款",
+        "Too many failed face checks; try later or pay another way",
+    ),
+    "forget.refused": ("云端未能处理删除请求", "The cloud could not do it"),
+    "forget.offline": (
+        "暂时无法连接云端，请稍后再试或到服务台办理",
+        "The cloud cannot be reached; try later or ask at the service desk",
+    ),
+    "forget.no_phone": (
+        "没有登记手机号，无法发送验证码：请到服务台办理",
+        "No phone number on file to send a code to: ask at the service desk",
+    ),
+    "forget.code_wrong": (
+        "验证码不正确，还可尝试 {tries_left} 次",
+        "Wrong code; {tries_left} tries left",
+    ),
+    "forget.code_dead": ("验证码已失效，请重新获取", "That code can no longer be used; ask again"),
+    "forget.too_many": (
+        "验证码请求过多，请 {wait_s} 秒后再试",
+        "Too many codes asked for; try again in {wait_s} s",
+    ),
     "pay.cancelled": ("支付已撤销：请重新付款", "The payment was cancelled: take it again"),
     "pay.not_sent": (
         "网络不通，未发起扣款：请换其他方式付款",

@@ -30,6 +30,7 @@ from terminal.domain.payment import cash_payment
 from terminal.storage.database import open_store
 from terminal.sync.client import CloudClient
 from terminal.sync.outbound import OutboxSender
+from tests.support.cloud_keys import VAULT, server_environment
 from tests.support.orders import ITEMS, add_paid_orders
 from tests.support.postgres_cluster import PostgresCluster, find_bin_dir, free_port
 
@@ -39,7 +40,7 @@ def start_server(db_url: str, log: Path) -> tuple[subprocess.Popen[bytes], str]:
     proc = subprocess.Popen(
         [sys.executable, "-m", "deploy.cloud", "serve", "--db", db_url, "--host", "127.0.0.1",
          "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=log.open("ab"),
+        stdout=subprocess.DEVNULL, stderr=log.open("ab"), env=server_environment(),
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     for _ in range(300):
@@ -139,9 +140,9 @@ def main() -> None:
         try:
             for kind, url_of_db in databases:
                 cloud = CloudDatabase(url_of_db)
-                admin.seed(cloud, "S001")
+                admin.seed(cloud, "S001", vault=VAULT)
                 for n in range(200):  # a gallery to pull: members with balances
-                    admin.create_member(cloud, "S001", display_name=f"Member {n}")
+                    admin.create_member(cloud, "S001", display_name=f"Member {n}", vault=VAULT)
                 proc, url = start_server(url_of_db, folder / f"{kind}.log")
                 try:
                     rate = bench_drain(url, cloud, folder, args.backlog)

@@ -34,6 +34,7 @@ from terminal.payments.wallet import PollSchedule
 from terminal.storage.catalog import CatalogRepository
 from terminal.storage.database import open_store
 from terminal.sync.status import SyncStatus, record_success
+from tests.support.cloud_keys import VAULT
 from tests.support.cloud_process import CloudProcess
 from tests.support.fault_proxy import FaultProxy
 from tests.support.registered_till import register_till
@@ -58,7 +59,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-till-cloud-") as tmp:
         folder = Path(tmp)
         cloud_db = CloudDatabase(str(folder / "cloud.db"))
-        admin.seed(cloud_db, "S001")
+        admin.seed(cloud_db, "S001", vault=VAULT)
         server = CloudProcess(str(folder / "cloud.db"), folder / "cloud.log")
         server.start()
         try:

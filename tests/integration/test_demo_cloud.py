@@ -22,11 +22,10 @@ from terminal.demo.embedded_cloud import (
 from terminal.payments.offline import OfflineLimits
 from terminal.storage.catalog import CatalogRepository
 from terminal.storage.database import open_store
-from terminal.storage.members import MemberRepository
-from terminal.storage.template_cipher import TemplateCipher
 from terminal.sync import inbound
 from terminal.sync.client import CloudClient
 from terminal.sync.cycle import sync_once
+from terminal.sync.member_keys import member_repository
 from terminal.sync.registration import load_registration, secrets_path_for
 
 MODEL = "sface_2021dec"
@@ -56,7 +55,7 @@ def test_a_till_registers_and_pulls_the_demo_store_then_a_members_face(tmp_path:
         assert load_registration(secrets_path_for(till_db)) == registration
 
         db = open_store(till_db)
-        members = MemberRepository(db, TemplateCipher(registration.template_key))
+        members = member_repository(db, registration)
         with CloudClient(cloud.url, registration.token) as client:
             report = sync_once(db, client, members)
             assert report.ok, report.error

@@ -168,3 +168,33 @@ def test_a_black_holed_cloud_holds_up_only_the_sale_whose_payment_is_out(
     assert payments == [(str(PaymentMethod.WALLET_CODE), "reversed")]
     # Asked again: nothing left to settle, nothing sent twice.
     assert app.resolve_pending().wait(5) == []
+
+
+def test_a_cloud_that_takes_the_call_and_says_nothing_shows_offline_in_2_s(
+    stocked: Till, cloud_server: CloudProcess
+) -> None:
+    """The read timeout stays 10 s (a slow answer is still an answer), yet the screens
+    say offline 2 s into the silence, and online again when the answer comes."""
+    with FaultProxy(cloud_server.port) as proxy:
+        registration = dataclasses.replace(stocked.registration, cloud_url=proxy.url)
+        settings = Settings(device_id=registration.device_id, db_path=stocked.db_path,
+                            sync=SyncSection(timeout_s=10.0))  # fmt: skip
+        app = AppTill(stocked.db_path, settings, registration=registration,
+                      wallet_schedule=PollSchedule(interval_s=0.05, total_s=0.1))  # fmt: skip
+        app.on_error(lambda _error: None)
+        statuses: list[tuple[float, SyncStatus]] = []
+        app.on_sync_status(lambda status: statuses.append((time.monotonic(), status)))
+        try:
+            app.start().wait(5)
+            app.scan(WATER).wait(5)
+            proxy.set("delay", delay_s=4.0)
+            started = time.monotonic()
+            paying = app.pay_code(wechat_code(1))
+            result = paying.wait(30)
+            assert result.paid  # slow, not lost
+            offline = [at - started for at, s in statuses if s.online is False]
+            assert offline and 1.9 <= offline[0] < 2.6, offline
+            after = [s for at, s in statuses if at - started > offline[0]]
+            assert after and after[-1].online is not False  # not offline once it answered
+        finally:
+            app.stop()

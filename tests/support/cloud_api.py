@@ -5,6 +5,7 @@ holds. Starting and stopping the server is the fixtures' job (tests/integration/
 
 from __future__ import annotations
 
+import base64
 import itertools
 import os
 import uuid
@@ -15,6 +16,7 @@ import httpx
 
 from deploy.cloud import admin
 from deploy.cloud.database import Database
+from tests.support.cloud_keys import VAULT
 
 # The models folder the server serves, and a file next to it that it must never serve.
 MODEL_BYTES = {"face_embed_v1.onnx": os.urandom(70_000), "detector_v2.onnx": b"detector" * 100}
@@ -27,6 +29,7 @@ class DeviceClient:
     store_id: str
     token: str
     http: httpx.Client
+    gallery_key: bytes = b""  # from the registration answer: opens the members' templates
 
     def order_no(self, seq: int) -> str:
         return f"{self.device_id}-20261122-{seq:04d}"
@@ -49,7 +52,7 @@ class Cloud:
     def new_store(self, *, seed: bool = False) -> str:
         store_id = f"X{uuid.uuid4().hex[:7].upper()}"
         if seed:
-            admin.seed(self.db, store_id)
+            admin.seed(self.db, store_id, vault=VAULT)
         else:
             admin.create_store(self.db, store_id)
         return store_id
@@ -64,6 +67,7 @@ class Cloud:
             store_id=body["store_id"],
             token=body["token"],
             http=self.client(body["token"]),
+            gallery_key=base64.b64decode(body["gallery_key"]),
         )
 
     def new_device(self, store_id: str | None = None) -> DeviceClient:

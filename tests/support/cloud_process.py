@@ -11,6 +11,7 @@ from pathlib import Path
 
 import httpx
 
+from tests.support.cloud_keys import server_environment
 from tests.support.postgres_cluster import free_port
 
 
@@ -32,7 +33,11 @@ class CloudProcess:
         if self.models_dir is not None:
             command += ["--models-dir", str(self.models_dir)]
         self.proc = subprocess.Popen(
-            command, stdout=subprocess.DEVNULL, stderr=self.log.open("ab"), stdin=subprocess.DEVNULL
+            command,
+            stdout=subprocess.DEVNULL,
+            stderr=self.log.open("ab"),
+            stdin=subprocess.DEVNULL,
+            env=server_environment(),
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

@@ -17,7 +17,7 @@ from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEvent, Qt
 from PySide6.QtTest import QTest
 
 from drivers.camera import FramePump
-from terminal.app.consent import CURRENT
+from terminal.app.consent import current
 from terminal.app.customer_panel import CustomerPanel, FaceActions, Stage
 from terminal.app.member_views import FacePayPrompt, Greeting
 from terminal.app.till import Till
@@ -36,7 +36,7 @@ PANELS: dict[Stage, CustomerPanel] = {
     Stage.OFF: CustomerPanel(),
     Stage.LOOKING: CustomerPanel(Stage.LOOKING, notice="face.looking"),
     Stage.GREETING: CustomerPanel(Stage.GREETING, greeting=ZHANG),
-    Stage.INVITE: CustomerPanel(Stage.INVITE, consent=CURRENT),
+    Stage.INVITE: CustomerPanel(Stage.INVITE, consent=current("membership")),
     Stage.ENROLLING: CustomerPanel(Stage.ENROLLING),
     Stage.CONFIRM: CustomerPanel(
         Stage.CONFIRM, greeting=ZHANG, prompt=PROMPT, face_pay_wanted=True
@@ -102,6 +102,15 @@ class FaceRecorder:
 
     def try_again(self) -> None:
         self.calls.append(("try_again",))
+
+    def forget_me(self) -> None:
+        self.calls.append(("forget_me",))
+
+    def forget(self, kind: str) -> None:
+        self.calls.append(("forget", kind))
+
+    def enter_forget_code(self, digits: str) -> None:
+        self.calls.append(("enter_forget_code", digits))
 
     def dismiss(self) -> None:
         self.calls.append(("dismiss",))

@@ -12,8 +12,8 @@ from sqlite_utils import Database
 
 from terminal.storage.database import open_store
 from terminal.storage.members import MemberRepository
-from terminal.storage.template_cipher import TemplateCipher
 from terminal.sync.client import CloudClient
+from terminal.sync.member_keys import member_repository
 from terminal.sync.registration import (
     Registration,
     load_registration,
@@ -36,7 +36,7 @@ class Till:
 
     def members(self, db: Database) -> MemberRepository:
         """The gallery on ``db``: it must share the connection the sync cycle writes with."""
-        return MemberRepository(db, TemplateCipher(self.registration.template_key))
+        return member_repository(db, self.registration)
 
 
 def register_till(cloud_url: str, code: str, db_path: Path, now: datetime) -> Till:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from drivers.camera import FakeCamera, FramePump
+from terminal.app.consent import current
 from terminal.app.customer_panel import CustomerPanel, FaceBox, FaceOverlay, Stage
 from terminal.app.face_checkout import PUBLISHED_CODES
 from terminal.app.sale_view import SaleState
@@ -129,7 +130,7 @@ def test_invite_shows_the_consent_text_in_the_current_language_with_its_version(
     assert consent is not None
     screens.show_panel(PANELS[Stage.INVITE])
     assert_sale_still_on_show(screens)
-    assert stages.invite_title.text() == "Join as a member and pay by face"
+    assert stages.invite_title.text() == "Step 1 of 2: join as a member"
     assert stages.consent.isVisible() and stages.consent.text() == consent.en
     assert stages.consent_version.text() == f"Terms version {consent.version}"
     accept, decline = stages.buttons["accept"], stages.buttons["decline"]
@@ -140,8 +141,22 @@ def test_invite_shows_the_consent_text_in_the_current_language_with_its_version(
 
     screens.strings.set_language(Language.ZH_CN)
     assert stages.consent.text() == consent.zh_cn
-    assert stages.invite_title.text() == "成为会员，开通刷脸支付"
+    assert stages.invite_title.text() == "第 1 步（共 2 步）：成为会员"
     assert (accept.text(), decline.text()) == ("同意", "不用了，谢谢")
+
+
+def test_face_pay_is_a_separate_consent_on_its_own_page(screens: Screens) -> None:
+    stages = screens.customer.face_stages
+    face_pay = current("face_pay")
+    screens.show_panel(CustomerPanel(Stage.INVITE, consent=face_pay))
+    assert stages.invite_title.text() == (
+        "Step 2 of 2: face recognition and face pay (a separate consent)"
+    )
+    assert stages.consent.text() == face_pay.en
+    assert stages.consent_version.text() == f"Terms version {face_pay.version}"
+    screens.strings.set_language(Language.ZH_CN)
+    assert stages.consent.text() == face_pay.zh_cn
+    assert stages.invite_title.text().startswith("第 2 步（共 2 步）")
 
 
 def test_enrolling_asks_to_hold_still_over_the_camera(screens: Screens) -> None:
@@ -535,3 +550,47 @@ def test_the_code_step_shows_the_amount_and_a_way_out(screens: Screens) -> None:
     assert not face.buttons["pay_by_face"].isVisible()
     face.buttons["code_cancel"].click()
     assert screens.face.calls[-1] == ("dismiss",)
+
+
+def test_a_member_asks_to_delete_their_data_on_the_customer_screen(screens: Screens) -> None:
+    stages = screens.customer.face_stages
+    greeting = PANELS[Stage.GREETING].greeting
+    screens.show_panel(CustomerPanel(Stage.GREETING, greeting=greeting))
+    assert stages.buttons["forget_me"].text() == "Delete my data"
+    stages.buttons["forget_me"].click()
+    screens.show_panel(CustomerPanel(Stage.FORGET, greeting=greeting))
+    assert stages.forget_title.text() == "What should we delete?"
+    assert stages.buttons["forget_face"].text() == "My face only (stay a member)"
+    assert stages.buttons["forget_all"].text() == "Everything (leave membership)"
+    stages.buttons["forget_face"].click()
+    stages.buttons["forget_all"].click()
+    screens.show_panel(
+        CustomerPanel(Stage.FORGET_CODE, greeting=greeting, notice="forget.code.sent")
+    )
+    assert stages.needs_room()
+    assert stages.forget_code_hint.text().startswith("A code was sent to your phone")
+    for digit in "123456":
+        stages.code_pad.press(digit)
+    stages.code_pad.ok.click()
+    screens.show_panel(
+        CustomerPanel(
+            Stage.FORGET_CODE,
+            greeting=greeting,
+            notice="forget.code.wrong",
+            detail="forget.code_wrong",
+            detail_params={"tries_left": 4},
+        )
+    )
+    assert stages.forget_code_hint.text() == "Wrong code; 4 tries left"
+    screens.show_panel(CustomerPanel(Stage.FORGET_DONE, notice="forget.done.face"))
+    assert stages.forget_done.text() == "Your face has been deleted. You are still a member."
+    stages.buttons["forget_ok"].click()
+    assert screens.face.calls == [
+        ("forget_me",),
+        ("forget", "face_pay"),
+        ("forget", "membership"),
+        ("enter_forget_code", "123456"),
+        ("dismiss",),
+    ]
+    screens.strings.set_language(Language.ZH_CN)
+    assert stages.forget_done.text() == "您的人脸信息已删除，会员身份保留。"

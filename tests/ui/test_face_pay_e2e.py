@@ -30,6 +30,7 @@ from drivers.camera import FramePump, video_from_photos
 from drivers.camera.source import source_for
 from drivers.codes.camera_scanner import CameraScanner
 from drivers.scanner import PtyScannerSimulator, ScannerReader, ScannerSettings
+from terminal.app.consent import current
 from terminal.app.customer_panel import Stage
 from terminal.app.parts import Parts, cloud_client, face_parts, sync_worker
 from terminal.app.sale_view import SaleState
@@ -38,6 +39,7 @@ from terminal.demo.screenshots import SIZE, prepare_store
 from terminal.face.models import ModelLocator
 from terminal.face.pipeline import FaceModels, FacePipeline
 from terminal.ui.app import FrontEnd
+from tests.support.cloud_keys import VAULT
 from tests.support.cloud_process import CloudProcess
 from tests.support.cloud_queries import cloud_balance, cloud_orders
 from tests.support.code_frames import (
@@ -177,7 +179,7 @@ def member_face_on_the_till(
     member is up with it in its gallery. Returns the till and Zhang's balance before."""
     zhang = admin.demo_member_id("S001", "zhang")
     admin.add_member_template(cloud, "S001", zhang, "sface_2021dec",
-                              template_of(MEMBER_FACE / "1.jpg", locator))  # fmt: skip
+                              template_of(MEMBER_FACE / "1.jpg", locator), vault=VAULT)  # fmt: skip
     before = cloud_balance(cloud, zhang)
     t = terminal(MEMBER_FACE / "2.jpg")
     t.wait("the gallery", lambda: t.front.face.gallery is not None
@@ -224,8 +226,10 @@ def test_unknown_face_joins_and_is_recognised_in_the_next_sale(
     t.wait("the gallery", lambda: t.front.face.gallery is not None)
     t.scan(WATER)
     t.wait("the invitation", lambda: t.stage() is Stage.INVITE)
-    consent = t.front.face.panel.consent
-    assert consent is not None
+    assert t.front.face.panel.consent == current("membership")
+    t.touch("Accept")
+    # Face pay is a consent of its own, on its own page.
+    t.wait("the face pay consent", lambda: t.front.face.panel.consent == current("face_pay"))
     t.touch("Accept")
     t.wait("welcome, new member", lambda: t.stage() is Stage.GREETING)
     assert t.front.face.panel.joined

@@ -9,14 +9,18 @@ from fastapi import APIRouter
 from deploy.cloud.routes import (
     catalog,
     config,
+    consents,
     devices,
     enrollments,
+    erasure,
     face_payments,
     health,
+    member_templates,
     members,
     micropay,
     models,
     orders,
+    verifications,
 )
 
 ROUTERS: tuple[APIRouter, ...] = (
@@ -26,7 +30,11 @@ ROUTERS: tuple[APIRouter, ...] = (
     orders.router,
     members.router,
     enrollments.router,
+    member_templates.router,
     face_payments.router,
+    verifications.router,
+    erasure.router,
+    consents.router,
     micropay.router,
     config.router,
     models.router,

@@ -1,10 +1,18 @@
-"""``POST /v1/enrollments``: a member enrolled on a terminal, with consent and templates.
+"""``POST /v1/enrollments``: a new member enrolled on a terminal, with two consents and
+templates.
 
-Idempotent on enrollment_id. Before a new member is made, the templates are compared
-(cosine, same model) with the store's members: at or above the merge threshold the
-enrollment joins that member, and the answer names the existing (canonical) member id.
-Enrollments of one store are serialised (the store's member counter is taken first), so
-two near-duplicate enrollments at once cannot both make a new member.
+Idempotent on enrollment_id. A device can create a new member with a first template; it
+can never add a template to an existing member (``POST /v1/members/{id}/templates``
+needs the member's one-time code): an enrollment naming a member the cloud knows is
+refused. Before a new member is made, the templates are compared (cosine, same model)
+with the store's members: at or above the merge threshold the enrollment is answered
+with the existing (canonical) member id and the templates are NOT added, so a lookalike
+cannot graft a face onto someone else's membership. Enrollments of one store are
+serialised (the store's member counter is taken first), so two near-duplicate
+enrollments at once cannot both make a new member.
+
+Both consents (membership and face pay) must name texts in the cloud's registry; each is
+recorded with the till's time and ours.
 """
 
 from __future__ import annotations
@@ -17,13 +25,22 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy.engine import Connection
 
+from deploy.cloud import consent_registry, member_records
 from deploy.cloud.auth import CurrentDevice, Db, Device, require_same_store
 from deploy.cloud.clock import utc_now_iso
 from deploy.cloud.contract import EnrollmentRequest, EnrollmentResponse
 from deploy.cloud.errors import ApiError, conflict, documented, forbidden, invalid
-from deploy.cloud.face_templates import Template, TemplateError, best_match, decode
-from deploy.cloud.schema import enrollments, member_templates, members
+from deploy.cloud.face_templates import (
+    Template,
+    TemplateError,
+    best_match,
+    check_dimension,
+    decode,
+)
+from deploy.cloud.member_records import Personal
+from deploy.cloud.schema import enrollments
 from deploy.cloud.stores import bump
+from deploy.cloud.vault import CurrentVault, Vault
 
 router = APIRouter(tags=["members"])
 
@@ -51,24 +68,29 @@ def mask_name(name: str | None) -> str | None:
     responses={200: {"model": EnrollmentResponse}, **documented(401, 403, 409, 422)},
 )
 def enroll(
+    *,
     body: EnrollmentRequest,
     device: CurrentDevice,
     db: Db,
+    vault: CurrentVault,
     threshold: Annotated[float, Depends(merge_threshold)],
     response: Response,
 ) -> EnrollmentResponse:
-    if body.consent.terminal != device.device_id:
-        raise forbidden(f"consent was given on {body.consent.terminal}, not {device.device_id}")
+    for consent in body.consents:
+        if consent.terminal != device.device_id:
+            raise forbidden(f"consent was given on {consent.terminal}, not {device.device_id}")
+    if {c.kind for c in body.consents} != {"membership", "face_pay"}:
+        raise invalid("an enrollment needs the membership consent and the face pay consent")
     try:
         probes = [
             decode(t.model, t.vector, f"templates.{i}.vector") for i, t in enumerate(body.templates)
         ]
+        for probe in probes:
+            check_dimension(probe)
     except TemplateError as error:
         raise invalid(str(error)) from None
-    dims: dict[str, int] = {}
-    for probe in probes:
-        if dims.setdefault(probe.model, probe.dim) != probe.dim:
-            raise invalid(f"templates of model {probe.model} differ in length")
+    if body.phone is not None and body.phone_last4 not in (None, body.phone[-4:]):
+        raise invalid("phone_last4 is not the end of phone")
     digest = hashlib.sha256(
         json.dumps(body.model_dump(mode="json"), sort_keys=True).encode()
     ).hexdigest()
@@ -87,26 +109,43 @@ def enroll(
                 merged=earlier.merged,
             )
             return answer, False
-        seq = bump(conn, device.store_id, "member_seq")
-        _check_model_lengths(conn, dims)
-        member_id, merged = _place(conn, device, body, probes, threshold)
-        _save_member(conn, device, body, member_id, seq)
-        now = utc_now_iso()
-        conn.execute(
-            sa.insert(member_templates),
-            [
-                {
-                    "member_id": member_id,
-                    "store_id": device.store_id,
-                    "model": probe.model,
-                    "dim": probe.dim,
-                    "vector": probe.to_bytes(),
-                    "enrollment_id": body.enrollment_id,
-                    "created_at": now,
-                }
-                for probe in probes
-            ],
-        )
+        bump(conn, device.store_id, "member_seq")  # the store's enrollments, one at a time
+        for consent in body.consents:
+            consent_registry.check_consent(
+                conn,
+                kind=consent.kind,
+                text_version=consent.text_version,
+                language=consent.language,
+                accepted_at=consent.accepted_at,
+            )
+        _refuse_existing(conn, device, body.member_id)
+        canonical = _duplicate_of(conn, vault, device, probes, threshold)
+        member_id = canonical or body.member_id
+        if canonical is None:
+            personal = Personal(
+                display_name=mask_name(body.display_name),
+                phone_last4=body.phone[-4:] if body.phone else body.phone_last4,
+                phone=body.phone,
+            )
+            member_records.insert(conn, vault, device.store_id, member_id, personal)
+            for probe in probes:
+                member_records.add_template(
+                    conn, vault, member_id, device.store_id, probe, enrollment_id=body.enrollment_id
+                )
+        # A returning face's consents are not the existing member's: only a new member's
+        # consents are recorded (the existing one's own stand).
+        for consent in body.consents if canonical is None else ():
+            consent_registry.record_consent(
+                conn,
+                member_id=member_id,
+                store_id=device.store_id,
+                device_id=device.device_id,
+                kind=consent.kind,
+                text_version=consent.text_version,
+                language=consent.language,
+                accepted_at=consent.accepted_at,
+            )
+        membership = next(c for c in body.consents if c.kind == "membership")
         conn.execute(
             sa.insert(enrollments).values(
                 enrollment_id=body.enrollment_id,
@@ -114,15 +153,15 @@ def enroll(
                 device_id=device.device_id,
                 requested_member_id=body.member_id,
                 member_id=member_id,
-                merged=merged,
-                consent_text_version=body.consent.text_version,
-                consent_accepted_at=body.consent.accepted_at,
+                merged=canonical is not None,
+                consent_text_version=membership.text_version,
+                consent_accepted_at=membership.accepted_at,
                 request_sha256=digest,
-                created_at=now,
+                created_at=utc_now_iso(),
             )
         )
         answer = EnrollmentResponse(
-            enrollment_id=body.enrollment_id, member_id=member_id, merged=merged
+            enrollment_id=body.enrollment_id, member_id=member_id, merged=canonical is not None
         )
         return answer, True
 
@@ -131,88 +170,34 @@ def enroll(
     return answer
 
 
-def _check_model_lengths(conn: Connection, dims: dict[str, int]) -> None:
-    for model, dim in dims.items():
-        known = conn.execute(
-            sa.select(member_templates.c.dim).where(member_templates.c.model == model).limit(1)
-        ).scalar_one_or_none()
-        if known is not None and known != dim:
-            raise invalid(f"model {model} templates have {known} values; this one has {dim}")
-
-
-def _place(
-    conn: Connection,
-    device: Device,
-    body: EnrollmentRequest,
-    probes: list[Template],
-    threshold: float,
-) -> tuple[str, bool]:
-    """The member this enrollment belongs to, and whether it was merged into another."""
-    own = conn.execute(
-        sa.select(members.c.store_id, members.c.deleted).where(
-            members.c.member_id == body.member_id
+def _refuse_existing(conn: Connection, device: Device, member_id: str) -> None:
+    """An enrollment makes a new member; it never adds a face to one that exists."""
+    row = member_records.find(conn, member_id)
+    if row is None:
+        return
+    require_same_store(device, row.store_id, f"member {member_id}")
+    if row.deleted:
+        raise ApiError(
+            409, "member_erased", f"member {member_id} was erased; enrol as a new member"
         )
-    ).first()
-    if own is not None:
-        require_same_store(device, own.store_id, f"member {body.member_id}")
-        if own.deleted:
-            raise ApiError(
-                409, "member_erased", f"member {body.member_id} was erased; enrol as a new member"
-            )
-        return body.member_id, False  # more templates for a member this store knows
+    raise ApiError(
+        409,
+        "member_exists",
+        f"member {member_id} exists: a face is added to a member only with the member's "
+        "one-time code (POST /v1/members/{member_id}/templates)",
+    )
+
+
+def _duplicate_of(
+    conn: Connection, vault: Vault, device: Device, probes: list[Template], threshold: float
+) -> str | None:
+    """The store's member these templates already belong to, if any."""
     best: tuple[str, float] | None = None
     for model in {probe.model for probe in probes}:
-        gallery = [
-            (row.member_id, row.vector)
-            for row in conn.execute(
-                sa.select(member_templates.c.member_id, member_templates.c.vector).where(
-                    member_templates.c.store_id == device.store_id,
-                    member_templates.c.model == model,
-                )
-            )
-        ]
+        gallery = member_records.store_gallery(conn, vault, device.store_id, model)
         match = best_match([p for p in probes if p.model == model], gallery)
         if match is not None and (best is None or match[1] > best[1]):
             best = match
     if best is not None and best[1] >= threshold:
-        return best[0], True
-    return body.member_id, False
-
-
-def _save_member(
-    conn: Connection, device: Device, body: EnrollmentRequest, member_id: str, seq: int
-) -> None:
-    now = utc_now_iso()
-    name = mask_name(body.display_name)
-    existing = conn.execute(
-        sa.select(members.c.display_name, members.c.phone_last4).where(
-            members.c.member_id == member_id
-        )
-    ).first()
-    if existing is None:
-        conn.execute(
-            sa.insert(members).values(
-                member_id=member_id,
-                store_id=device.store_id,
-                display_name=name,
-                phone_last4=body.phone_last4,
-                points=0,
-                balance_cents=0,
-                deleted=False,
-                change_seq=seq,
-                created_at=now,
-                updated_at=now,
-            )
-        )
-        return
-    # Known member: new templates (a new change for the terminals); fill in, never overwrite.
-    conn.execute(
-        sa.update(members)
-        .where(members.c.member_id == member_id)
-        .values(
-            display_name=existing.display_name or name,
-            phone_last4=existing.phone_last4 or body.phone_last4,
-            change_seq=seq,
-            updated_at=now,
-        )
-    )
+        return best[0]
+    return None

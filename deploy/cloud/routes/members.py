@@ -1,123 +1,102 @@
-"""``GET /v1/members`` (the member change stream by cursor) and ``DELETE
-/v1/members/{member_id}`` (erasure).
+"""``GET /v1/members``: the member change stream of the caller's store, by cursor.
 
-Erasure really deletes the member's face templates and personal data; what stays is a
-tombstone row (member id, store, change number) that terminals pull as a ``delete``
-change, so every gallery drops the member too.
+What a till needs and no more: the masked name, the phone's last 4 digits (a narrowing
+key for the digits pad), points, the stored value it may spend offline (capped at the
+store's offline daily limit) and the face templates sealed under the store's gallery key,
+which a device holds only from its registration: a bearer token alone reads no face.
+An erased member comes as a ``delete`` change, so every gallery drops it too.
+
+Erasure itself is a request proved by the member (``routes/erasure.py``); a device cannot
+erase on its own.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Annotated
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Path, Query, Response
-from sqlalchemy.engine import Connection
+from fastapi import APIRouter, Query
 
-from deploy.cloud.auth import CurrentDevice, Db, require_same_store
-from deploy.cloud.clock import utc_now_iso
-from deploy.cloud.contract import MemberChange, MemberChanges, Template
-from deploy.cloud.errors import ApiError, documented
-from deploy.cloud.face_templates import encode
-from deploy.cloud.schema import member_templates, members
-from deploy.cloud.stores import bump
+from deploy.cloud import member_records
+from deploy.cloud.auth import CurrentDevice, Db
+from deploy.cloud.contract import MemberChange, MemberChanges, SealedTemplate
+from deploy.cloud.errors import documented
+from deploy.cloud.schema import members, stores
+from deploy.cloud.vault import CurrentVault, seal_for_till
 
 router = APIRouter(tags=["members"])
 
-MemberId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:-]+$")]
 Cursor = Annotated[int, Query(ge=0, le=2**62, description="next_cursor of the last page")]
 Limit = Annotated[int, Query(ge=1, le=1000)]
 
 
 @router.get("/members", responses=documented(401, 422))
 def member_changes(
-    device: CurrentDevice, db: Db, cursor: Cursor = 0, limit: Limit = 500
+    device: CurrentDevice, db: Db, vault: CurrentVault, cursor: Cursor = 0, limit: Limit = 500
 ) -> MemberChanges:
     with db.read() as conn:
         rows = conn.execute(
-            sa.select(members)
+            sa.select(
+                members.c.member_id,
+                members.c.deleted,
+                members.c.personal_sealed,
+                members.c.points,
+                members.c.balance_cents,
+                members.c.change_seq,
+            )
             .where(members.c.store_id == device.store_id, members.c.change_seq > cursor)
             .order_by(members.c.change_seq)
             .limit(limit + 1)
         ).all()
         page = rows[:limit]
-        templates = _templates_of(conn, [row.member_id for row in page if not row.deleted])
-    changes = [
-        MemberChange(
-            seq=row.change_seq,
-            type="upsert",
-            member_id=row.member_id,
-            display_name=row.display_name,
-            phone_last4=row.phone_last4,
-            points=row.points,
-            balance_cents=row.balance_cents,
-            templates=templates.get(row.member_id, []),
+        live = [row for row in page if not row.deleted]
+        offline_cap = conn.execute(
+            sa.select(stores.c.offline_face_pay_daily_cents).where(
+                stores.c.store_id == device.store_id
+            )
+        ).scalar_one()
+        personal = member_records.personal_of(
+            conn, vault, [(row.member_id, row.personal_sealed) for row in live]
         )
-        if not row.deleted
-        else MemberChange(
-            seq=row.change_seq,
-            type="delete",
-            member_id=row.member_id,
-            display_name=None,
-            phone_last4=None,
-            points=0,
-            balance_cents=0,
-            templates=[],
+        faces = member_records.templates(conn, vault, [row.member_id for row in live])
+        gallery_key = vault.gallery_key(conn, device.store_id) if faces else b""
+    changes = []
+    for row in page:
+        who = personal.get(row.member_id)
+        if row.deleted or who is None:
+            changes.append(
+                MemberChange(
+                    seq=row.change_seq,
+                    type="delete",
+                    member_id=row.member_id,
+                    display_name=None,
+                    phone_last4=None,
+                    points=0,
+                    balance_cents=0,
+                    templates=[],
+                )
+            )
+            continue
+        changes.append(
+            MemberChange(
+                seq=row.change_seq,
+                type="upsert",
+                member_id=row.member_id,
+                display_name=who.display_name,
+                phone_last4=who.phone_last4,
+                points=row.points,
+                balance_cents=min(row.balance_cents, offline_cap),
+                templates=[
+                    SealedTemplate(
+                        model=t.model,
+                        sealed=seal_for_till(gallery_key, row.member_id, t.model, t.to_bytes()),
+                    )
+                    for t in faces.get(row.member_id, [])
+                ],
+            )
         )
-        for row in page
-    ]
     return MemberChanges(
         changes=changes,
         next_cursor=page[-1].change_seq if page else cursor,
         has_more=len(rows) > limit,
-    )
-
-
-def _templates_of(conn: Connection, member_ids: list[str]) -> dict[str, list[Template]]:
-    found: dict[str, list[Template]] = defaultdict(list)
-    if not member_ids:
-        return found
-    rows = conn.execute(
-        sa.select(member_templates.c.member_id, member_templates.c.model, member_templates.c.vector)
-        .where(member_templates.c.member_id.in_(member_ids))
-        .order_by(member_templates.c.template_id)
-    )
-    for row in rows:
-        found[row.member_id].append(Template(model=row.model, vector=encode(row.vector)))
-    return found
-
-
-@router.delete("/members/{member_id}", status_code=204, responses=documented(401, 403, 404))
-def erase_member(member_id: MemberId, device: CurrentDevice, db: Db) -> Response:
-    def work(conn: Connection) -> None:
-        row = conn.execute(
-            sa.select(members.c.store_id, members.c.deleted).where(members.c.member_id == member_id)
-        ).first()
-        if row is None:
-            raise ApiError(404, "member_unknown", f"member {member_id} is not known")
-        require_same_store(device, row.store_id, f"member {member_id}")
-        if row.deleted:
-            return  # erased before: erasing again is a no-op, not a new change
-        erase(conn, device.store_id, member_id)
-
-    db.run_write(work)
-    return Response(status_code=204)
-
-
-def erase(conn: Connection, store_id: str, member_id: str) -> None:
-    seq = bump(conn, store_id, "member_seq")
-    conn.execute(sa.delete(member_templates).where(member_templates.c.member_id == member_id))
-    conn.execute(
-        sa.update(members)
-        .where(members.c.member_id == member_id)
-        .values(
-            display_name=None,
-            phone_last4=None,
-            points=0,
-            balance_cents=0,
-            deleted=True,
-            change_seq=seq,
-            updated_at=utc_now_iso(),
-        )
     )

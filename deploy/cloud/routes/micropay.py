@@ -2,6 +2,8 @@
 
 Idempotent on out_trade_no: a resent pay answers the trade's current state without
 moving it on; only queries move a USERPAYING trade. One order may own several trades.
+A trade belongs to the device that made it: another device, even of the same store, is
+answered 403 for it.
 The payment code itself is never stored or logged, only its hash and outcome digit.
 """
 
@@ -95,7 +97,7 @@ def query_trade(out_trade_no: OutTradeNo, device: CurrentDevice, db: Db) -> Micr
         row = _find(conn, out_trade_no)
         if row is None:
             raise ApiError(404, "trade_unknown", f"the wallet has no trade {out_trade_no}")
-        require_same_store(device, row.store_id, f"trade {out_trade_no}")
+        _require_own_trade(device, row)
         values: dict[str, Any] = {"query_count": row.query_count + 1, "updated_at": utc_now_iso()}
         if row.outcome_digit is not None:
             step = wallet.query(row.outcome_digit, row.trade_state, row.query_count)
@@ -150,6 +152,8 @@ def reverse_trade(out_trade_no: OutTradeNo, device: CurrentDevice, db: Db) -> Re
 
 
 def _require_own_trade(device: Device, row: Any) -> None:
+    """Only the device that made a trade may query, repeat or reverse it: a colleague's
+    till in the same store has no business moving or reading its state."""
     require_same_store(device, row.store_id, f"trade {row.out_trade_no}")
     if row.device_id != device.device_id:
-        raise forbidden(f"trade {row.out_trade_no} belongs to device {row.device_id}")
+        raise forbidden(f"trade {row.out_trade_no} belongs to another device")

@@ -3,6 +3,8 @@
 The stored document is the canonical JSON (sorted keys, no whitespace) of the body as
 received, extra keys included; a resend is a duplicate when its canonical JSON is the
 same. A closed order (paid/cancelled) may replace a still-open one, never the reverse.
+An order whose payments disagree with the cloud's own payment records is stored flagged
+(``order_checks``), never silently accepted and never refused.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Path, Request, Response
 from sqlalchemy.engine import Connection
 
+from deploy.cloud import order_checks
 from deploy.cloud.auth import CurrentDevice, Db, require_own_order_no, require_same_store
 from deploy.cloud.clock import utc_now_iso
 from deploy.cloud.contract import OrderDocument, OrderReceipt
@@ -71,6 +74,7 @@ def put_order(
             ).where(orders.c.order_no == order_no)
         ).first()
         now = utc_now_iso()
+        flags = order_checks.flags_for(conn, device.device_id, document)
         columns = {
             "state": document.state,
             "total_cents": document.totals.total_cents,
@@ -78,6 +82,8 @@ def put_order(
             "business_date": document.business_date,
             "document": stored_text,
             "received_at": now,
+            "flagged": bool(flags),
+            "flags": json.dumps(flags) if flags else None,
         }
         if row is None:
             conn.execute(

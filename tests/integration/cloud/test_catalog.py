@@ -6,6 +6,7 @@ from typing import Any
 
 from deploy.cloud import admin
 from tests.support.cloud_api import Cloud
+from tests.support.cloud_keys import VAULT
 
 WATER = "6910263003875"
 
@@ -47,7 +48,7 @@ def test_pull_by_cursor_gets_everything_then_only_the_changed_item(cloud: Cloud)
     assert nothing == [] and same_cursor == cursor
 
     assert admin.upsert_catalog(cloud.db, store, [{**water, "price_cents": 250}]) == 1
-    assert admin.seed(cloud.db, store)["catalog_changed"] == 1  # seeding puts 200 back
+    assert admin.seed(cloud.db, store, vault=VAULT)["catalog_changed"] == 1  # seeding puts 200 back
     admin.upsert_catalog(cloud.db, store, [{**water, "price_cents": 260}])
     changed, _ = pull_all(device.http, cursor)
     assert changed == [{**water, "price_cents": 260}]

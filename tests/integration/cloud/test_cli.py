@@ -11,17 +11,21 @@ from pathlib import Path
 import httpx
 
 from deploy.cloud import cli as cloud_cli
+from tests.support.cloud_keys import server_environment
 from tests.support.order_documents import order_document
 from tests.support.postgres_cluster import free_port
 
+KEY_PREFIX = "FACEPAY_CLOUD_MASTER_KEY"
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "deploy.cloud", *args],
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
+        env=server_environment() if env is None else env,
     )
 
 
@@ -39,6 +43,7 @@ def test_seed_codes_serve_and_export(tmp_path: Path) -> None:
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "deploy.cloud", "serve", "--db", db, "--port", str(port)],
+        env=server_environment(),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
@@ -94,3 +99,28 @@ def test_codes_for_an_unknown_store_and_the_openapi_check(tmp_path: Path) -> Non
     assert result.returncode == cloud_cli.BAD_INPUT
     assert "store S999 does not exist" in result.stderr
     assert run("openapi", "--check").returncode == 0
+
+
+def test_the_master_key_comes_from_outside_the_database(tmp_path: Path) -> None:
+    db = str(tmp_path / "cloud.db")
+    bare = {k: v for k, v in server_environment().items() if not k.startswith(KEY_PREFIX)}
+    missing = run("seed", "--db", db, env=bare)
+    assert missing.returncode == cloud_cli.BAD_INPUT
+    assert "no master key" in missing.stderr and "keys new" in missing.stderr
+
+    key = tmp_path / "master.key"
+    made = run("keys", "new", "--out", str(key), env=bare)
+    assert made.returncode == 0, made.stderr
+    assert key.stat().st_mode & 0o777 == 0o600
+    again = run("keys", "new", "--out", str(key), env=bare)
+    assert again.returncode == cloud_cli.BAD_INPUT  # a key is never overwritten
+    seeded = run("seed", "--db", db, "--master-key-file", str(key), env=bare)
+    assert seeded.returncode == 0, seeded.stderr
+
+    key.chmod(0o644)
+    exposed = run("seed", "--db", db, "--master-key-file", str(key), env=bare)
+    assert exposed.returncode == cloud_cli.BAD_INPUT and "chmod 600" in exposed.stderr
+    key.chmod(0o600)
+    key.write_text("not a key\n")
+    broken = run("seed", "--db", db, "--master-key-file", str(key), env=bare)
+    assert broken.returncode == cloud_cli.BAD_INPUT and "base64" in broken.stderr

@@ -4,7 +4,6 @@ without its enrollment, a change number above its store's counter)."""
 
 from __future__ import annotations
 
-import base64
 import os
 import signal
 import subprocess
@@ -22,6 +21,8 @@ import sqlalchemy as sa
 from deploy.cloud import admin
 from deploy.cloud.database import Database
 from deploy.cloud.schema import enrollments, member_templates, members, orders, stores
+from tests.support.cloud_keys import server_environment
+from tests.support.enrollments import DIM, consents, template
 from tests.support.order_documents import order_document
 from tests.support.postgres_cluster import free_port
 
@@ -46,6 +47,7 @@ def test_a_killed_server_keeps_every_acknowledged_write_and_no_half(db_url: str)
         [sys.executable, "-m", "deploy.cloud", "serve", "--db", db_url, "--port", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env=server_environment(),
     )
     base = f"http://127.0.0.1:{port}"
     acknowledged: list[tuple[str, str]] = []  # (kind, key)
@@ -62,13 +64,7 @@ def test_a_killed_server_keeps_every_acknowledged_write_and_no_half(db_url: str)
                 order_no = f"{device['device_id']}-20261122-{seq:04d}"
                 enrollment_id = str(uuid.uuid4())
                 templates = [
-                    {
-                        "model": "m1",
-                        "vector": base64.b64encode(
-                            rng.standard_normal(256).astype("<f4").tobytes()
-                        ).decode(),
-                    }
-                    for _ in range(3)
+                    template(rng.standard_normal(DIM).astype(np.float32)) for _ in range(3)
                 ]
                 try:
                     answer = http.put(
@@ -85,11 +81,7 @@ def test_a_killed_server_keeps_every_acknowledged_write_and_no_half(db_url: str)
                             "display_name": None,
                             "phone_last4": None,
                             "templates": templates,
-                            "consent": {
-                                "text_version": "1",
-                                "accepted_at": "2026-11-22T02:00:00+00:00",
-                                "terminal": device["device_id"],
-                            },
+                            "consents": consents(device["device_id"]),
                         },
                     )
                     if answer.status_code == 201:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 import sqlalchemy as sa
 
 from deploy.cloud import admin
@@ -28,6 +30,7 @@ def test_register_gives_a_device_id_of_the_codes_store_and_a_long_token(cloud: C
     assert body["store_id"] == store
     assert body["device_id"] == f"{store}T001"
     assert len(body["token"]) >= 43  # 32 random bytes, urlsafe base64
+    assert len(base64.b64decode(body["gallery_key"])) == 32
     with cloud.db.read() as conn:
         stored = conn.execute(sa.select(devices.c.token_sha256)).scalars().all()
     assert body["token"] not in stored  # only its hash is kept
@@ -35,16 +38,15 @@ def test_register_gives_a_device_id_of_the_codes_store_and_a_long_token(cloud: C
     assert second.device_id == f"{store}T002"
 
 
-def test_a_used_code_is_409_and_an_unknown_code_404(cloud: Cloud) -> None:
+def test_a_used_code_and_an_unknown_code_get_the_same_answer(cloud: Cloud) -> None:
     code = admin.create_code(cloud.db, cloud.new_store())
     client = cloud.client()
     assert client.post("/v1/devices/register", json={"code": code}).status_code == 200
     again = client.post("/v1/devices/register", json={"code": code})
-    assert again.status_code == 409
-    assert again.json()["error"] == "code_used"
     unknown = client.post("/v1/devices/register", json={"code": "NOPE234567"})
-    assert unknown.status_code == 404
-    assert unknown.json()["error"] == "code_unknown"
+    assert again.status_code == unknown.status_code == 403
+    assert again.json() == unknown.json()
+    assert again.json()["error"] == "code_invalid"
 
 
 def test_no_or_wrong_token_is_401_with_a_bearer_challenge(cloud: Cloud) -> None:

@@ -8,69 +8,58 @@ from typing import Any
 
 import pytest
 
-from deploy.cloud import admin
 from tests.support.cloud_api import Cloud, DeviceClient
-
-
-def face_pay(device: DeviceClient, member_id: str, amount: int, payment_id: str) -> Any:
-    return device.http.post(
-        "/v1/payments/face",
-        json={
-            "payment_id": payment_id,
-            "order_no": device.order_no(1),
-            "member_id": member_id,
-            "amount_cents": amount,
-        },
-    )
+from tests.support.enrollments import vector
+from tests.support.face_payments import face_pay, face_pay_body, member_with_face
 
 
 def test_face_pay_debits_once_under_repeats(cloud: Cloud) -> None:
     store = cloud.new_store()
-    member_id = admin.create_member(cloud.db, store, display_name="Li**", balance_cents=1000)
+    member_id = member_with_face(cloud.db, store, 1, balance_cents=1000)
     device = cloud.new_device(store)
     payment_id = str(uuid.uuid4())
-    answers = [face_pay(device, member_id, 300, payment_id) for _ in range(3)]
+    answers = [face_pay(device, member_id, 300, payment_id, face=vector(1)) for _ in range(3)]
     assert {a.status_code for a in answers} == {200}
     assert [a.json() for a in answers] == [
         {"payment_id": payment_id, "state": "SUCCESS", "reason": None, "balance_cents": 700}
     ] * 3
-    second = face_pay(device, member_id, 500, str(uuid.uuid4())).json()
+    # A repeat is answered from the record, with or without the probe.
+    assert face_pay(device, member_id, 300, payment_id, face=None).json() == answers[0].json()
+    second = face_pay(device, member_id, 500, str(uuid.uuid4()), face=vector(1)).json()
     assert (second["state"], second["balance_cents"]) == ("SUCCESS", 200)
     # The balance is a member change for the terminals.
     stream = device.http.get("/v1/members").json()["changes"]
     assert [(c["member_id"], c["balance_cents"]) for c in stream] == [(member_id, 200)]
     # The same payment id with another amount is not a resend.
-    assert face_pay(device, member_id, 301, payment_id).status_code == 409
+    assert face_pay(device, member_id, 301, payment_id, face=vector(1)).status_code == 409
 
 
 def test_face_pay_without_enough_balance_fails_and_takes_nothing(cloud: Cloud) -> None:
     store = cloud.new_store()
-    member_id = admin.create_member(cloud.db, store, balance_cents=250)
+    member_id = member_with_face(cloud.db, store, 2, balance_cents=250)
     device = cloud.new_device(store)
     payment_id = str(uuid.uuid4())
-    answer = face_pay(device, member_id, 251, payment_id).json()
+    answer = face_pay(device, member_id, 251, payment_id, face=vector(2)).json()
     assert answer == {
         "payment_id": payment_id,
         "state": "FAIL",
         "reason": "insufficient_balance",
         "balance_cents": 250,
     }
-    assert face_pay(device, member_id, 251, payment_id).json() == answer
-    assert face_pay(device, member_id, 250, str(uuid.uuid4())).json()["balance_cents"] == 0
-    unknown = face_pay(device, str(uuid.uuid4()), 1, str(uuid.uuid4())).json()
+    assert face_pay(device, member_id, 251, payment_id, face=vector(2)).json() == answer
+    last = face_pay(device, member_id, 250, str(uuid.uuid4()), face=vector(2)).json()
+    assert last["balance_cents"] == 0
+    unknown = face_pay(device, str(uuid.uuid4()), 1, str(uuid.uuid4()), face=vector(2)).json()
     assert (unknown["state"], unknown["reason"]) == ("FAIL", "member_unknown")
 
 
 def test_face_pay_for_another_stores_member_or_order_is_403(cloud: Cloud) -> None:
-    member_id = admin.create_member(cloud.db, cloud.new_store(), balance_cents=1000)
+    member_id = member_with_face(cloud.db, cloud.new_store(), 3, balance_cents=1000)
     device = cloud.new_device()
-    assert face_pay(device, member_id, 100, str(uuid.uuid4())).status_code == 403
-    body = {
-        "payment_id": str(uuid.uuid4()),
-        "order_no": "OTHER1-20261122-0001",
-        "member_id": member_id,
-        "amount_cents": 1,
-    }
+    answer = face_pay(device, member_id, 100, str(uuid.uuid4()), face=vector(3))
+    assert answer.status_code == 403
+    body = face_pay_body(device, member_id, 1, str(uuid.uuid4()), face=vector(3))
+    body["order_no"] = "OTHER1-20261122-0001"
     assert device.http.post("/v1/payments/face", json=body).status_code == 403
 
 

@@ -17,11 +17,13 @@ from sqlite_utils import Database
 
 from deploy.cloud import admin
 from deploy.cloud.database import Database as CloudDatabase
+from terminal.app.consent import current
 from terminal.app.customer_panel import CustomerPanel, Stage
 from terminal.app.face_checkout import FaceCheckout
 from terminal.app.sale_view import SaleState, SaleView
 from terminal.app.till import Till as AppTill
 from terminal.config import Settings
+from terminal.domain.face_probe import FaceProbe
 from terminal.face.decide import Decision, Outcome
 from terminal.face.embed import Embedding, normalize
 from terminal.face.gallery import Gallery
@@ -30,6 +32,7 @@ from terminal.storage.orders import OrderRepository
 from terminal.sync.client import CloudClient
 from terminal.sync.cycle import sync_once
 from tests.support.checkout_sessions import FAST
+from tests.support.cloud_keys import VAULT
 from tests.support.registered_till import Till
 
 WATER = "6910263003875"  # 2.00
@@ -79,9 +82,12 @@ class Rig:
 
     def decide(self, outcome: Outcome, member_id: str | None = None) -> None:
         decision = Decision(outcome, member_id, score=0.7, margin=0.3, votes=3)
+        # The face at the camera is the one the face worker would send as evidence.
+        probe = FaceProbe(MODEL, self.face.vector.astype("<f4").tobytes(), 0.95)
         self.checkout.on_face(
-            FaceEvent(1, time.monotonic(), (640, 480), (), None, "", "", None, decision, 0.0, {})
-        )
+            FaceEvent(1, time.monotonic(), (640, 480), (), None, "", "", None, decision, 0.0, {},
+                      probe if outcome is Outcome.PAY else None)
+        )  # fmt: skip
         self.pump()
 
     @property
@@ -94,12 +100,15 @@ class Rig:
 
 
 @pytest.fixture
-def rig(till: Till, db: Database, client: CloudClient) -> Iterator[Rig]:
+def rig(till: Till, db: Database, client: CloudClient, cloud_admin: CloudDatabase) -> Iterator[Rig]:
+    vector = normalize(np.random.default_rng(7).standard_normal(128).astype(np.float32))
+    # Zhang's face in the cloud: face pay is checked against it there.
+    zhang = admin.demo_member_id("S001", "zhang")
+    admin.add_member_template(cloud_admin, "S001", zhang, MODEL, vector.tobytes(), vault=VAULT)
     sync_once(db, client, till.members(db))  # the demo members and the offline caps
     settings = Settings(device_id=till.registration.device_id, db_path=till.db_path)
     app_till = AppTill(till.db_path, settings, registration=till.registration,
                        wallet_schedule=FAST)  # fmt: skip
-    vector = normalize(np.random.default_rng(7).standard_normal(128).astype(np.float32))
     made = Rig(app_till, FakeFace(vector), Gallery(MODEL))
     app_till.start().success(lambda _report: None)
     made.pump()
@@ -182,8 +191,10 @@ def test_unknown_face_joins_with_consent_and_is_recognised_next_sale(
     rig.pump()
     rig.decide(Outcome.UNKNOWN)
     assert rig.stage is Stage.INVITE
-    consent = rig.checkout.panel.consent
-    assert consent is not None and consent.version
+    assert rig.checkout.panel.consent == current("membership")
+    rig.checkout.accept_join()
+    rig.pump()
+    assert rig.checkout.panel.consent == current("face_pay")  # its own page, its own Accept
     rig.checkout.accept_join()
     rig.pump()
     rig.pump()

@@ -9,16 +9,15 @@ import json
 
 import numpy as np
 import pytest
-import sqlalchemy as sa
 from sqlite_utils import Database
 
-from deploy.cloud import admin
+from deploy.cloud import admin, member_records
 from deploy.cloud.database import Database as CloudDatabase
-from deploy.cloud.schema import members as cloud_members
-from terminal.app.consent import CURRENT
+from terminal.app.consent import GivenConsent, current
 from terminal.app.enrollment import EnrollmentService
 from terminal.clock import utc_now
 from terminal.domain.errors import PaymentError
+from terminal.domain.face_probe import FaceProbe
 from terminal.domain.payment import PaymentState
 from terminal.face.decide import Decision, Outcome
 from terminal.payments.errors import OfflineRefused
@@ -27,19 +26,37 @@ from terminal.storage.orders import OrderRepository
 from terminal.sync.client import CloudClient
 from terminal.sync.cycle import sync_once
 from tests.support.checkout_sessions import make_session
+from tests.support.cloud_keys import VAULT
 from tests.support.cloud_queries import cloud_balance
+from tests.support.enrollments import MODEL, vector
+from tests.support.face_payments import member_with_face
 from tests.support.registered_till import Till
 
 WATER = "6910263003875"  # 2.00
 BIG_MILK = "6951929701551"  # 19.90, member 17.90
 
 
+FACE = 7  # the seed of the member's face vector
+
+
 def member_with_balance(
     cloud: CloudDatabase, till: Till, db: Database, client: CloudClient, cents: int
 ) -> str:
-    member_id = admin.create_member(cloud, "S001", display_name="Zhang San", balance_cents=cents)
+    member_id = member_with_face(cloud, "S001", FACE, balance_cents=cents)
     sync_once(db, client, till.members(db))  # pulls the member and the offline caps
     return member_id
+
+
+def probe(seed: int = FACE, liveness: float = 0.95) -> FaceProbe:
+    """The face at the camera, as the face worker hands it to a payment."""
+    face = vector(seed, noise=0.1)
+    return FaceProbe(MODEL, (face / np.linalg.norm(face)).astype("<f4").tobytes(), liveness)
+
+
+BOTH = [
+    GivenConsent("membership", current("membership").version, "zh_CN"),
+    GivenConsent("face_pay", current("face_pay").version, "zh_CN"),
+]
 
 
 def test_face_pay_online_applies_member_prices_and_debits_once(
@@ -52,9 +69,9 @@ def test_face_pay_online_applies_member_prices_and_debits_once(
         session.pay_face(member_id, Decision(Outcome.SPOOF, member_id))
     prompt = session.pay_face(member_id, Decision(Outcome.PAY, member_id, score=0.7))
     assert prompt.amount_cents == 1790  # the member price
-    assert prompt.name == "Zhang**"
+    assert prompt.name == "Face**"
     assert session.face_pay_prompt() == prompt
-    result = session.confirm_face_pay()
+    result = session.confirm_face_pay(probe())
     assert result.paid and not result.offline
     assert result.payment.state is PaymentState.SUCCEEDED
     assert cloud_balance(cloud_admin, member_id) == 5000 - 1790
@@ -63,6 +80,21 @@ def test_face_pay_online_applies_member_prices_and_debits_once(
     order_no = result.order.order_no
     [remote] = [d for d in admin.export_orders(cloud_admin) if d["order_no"] == order_no]
     assert remote["member_id"] == member_id and remote["paid_cents"] == 1790
+    # The face probe is gone from the till once the payment had its answer.
+    assert db.execute("SELECT COUNT(*) FROM face_probes").fetchone()[0] == 0
+
+
+def test_face_pay_with_another_face_is_declined_by_the_cloud(
+    till: Till, db: Database, client: CloudClient, cloud_admin: CloudDatabase
+) -> None:
+    member_id = member_with_balance(cloud_admin, till, db, client, 5000)
+    session = make_session(till, db, client)
+    session.scan(WATER)
+    session.pay_face(member_id, Decision(Outcome.PAY, member_id, score=0.7))
+    result = session.confirm_face_pay(probe(seed=99))  # the till was fooled; the cloud is not
+    assert not result.paid and result.payment.state is PaymentState.FAILED
+    assert result.reason is not None and result.reason.code == "pay.declined.face_mismatch"
+    assert cloud_balance(cloud_admin, member_id) == 5000
 
 
 def test_offline_face_pay_within_the_caps_is_forwarded_exactly_once(
@@ -74,7 +106,7 @@ def test_offline_face_pay_within_the_caps_is_forwarded_exactly_once(
         session = make_session(till, db, dead)
         session.scan(WATER)
         session.pay_face(member_id, Decision(Outcome.PAY, member_id))
-        result = session.confirm_face_pay()
+        result = session.confirm_face_pay(probe())
     assert result.paid and result.offline and result.payment.state is PaymentState.SUCCEEDED
     payment_id = result.payment.payment_id
     assert cloud_balance(cloud_admin, member_id) == 5000
@@ -84,10 +116,12 @@ def test_offline_face_pay_within_the_caps_is_forwarded_exactly_once(
     assert report.ok and report.drain.sent == 2
     assert cloud_balance(cloud_admin, member_id) == 4800
     assert offline_payments.forwarded(db, payment_id) is not None
+    # The probe went with the forwarded payment and is gone from the till now.
+    assert db.execute("SELECT COUNT(*) FROM face_probes").fetchone()[0] == 0
     # A resend (the same payment id) is answered from the cloud's record: no second debit.
     again = client.face_pay(
         payment_id=payment_id, order_no=result.order.order_no, member_id=member_id,
-        amount_cents=200,
+        amount_cents=200, probe=None, liveness=None,
     )  # fmt: skip
     assert again["state"] == "SUCCESS" and cloud_balance(cloud_admin, member_id) == 4800
 
@@ -101,7 +135,7 @@ def test_offline_face_pay_over_the_cap_is_refused(
     session.scan(WATER)
     session.pay_face(member_id, Decision(Outcome.PAY, member_id))
     with pytest.raises(OfflineRefused, match=r"limited to 1\.00 a payment"):
-        session.confirm_face_pay()
+        session.confirm_face_pay(probe())
     assert session.order is not None
     stored = OrderRepository(db).load(session.order.order_no)
     assert [p.state for p in stored.payments] == [PaymentState.FAILED]  # never sent
@@ -120,11 +154,12 @@ def test_enrollment_is_usable_at_once_and_reaches_the_cloud_before_its_order(
     members = till.members(db)
     service = EnrollmentService(db, members, till.registration.device_id)
     invitation = service.invite()
-    assert invitation.consent.version == CURRENT.version and invitation.consent.text("zh_CN")
+    assert invitation.consent == current("membership") and invitation.consent.text("zh_CN")
+    with pytest.raises(ValueError, match="membership and the face pay consent"):
+        service.accept(model="sface_2021dec", vector=_template(1), consents=BOTH[:1])
     enrolled = service.accept(
-        model="sface_2021dec", vector=_template(1), consent_version=invitation.consent.version,
-        display_name="Li Si",
-    )  # fmt: skip
+        model="sface_2021dec", vector=_template(1), consents=BOTH, display_name="Li Si"
+    )
     assert members.get(enrolled.member_id) is not None
     assert [t.member_id for t in members.templates("sface_2021dec")] == [enrolled.member_id]
     # Queued for the cloud, the template is sealed like the gallery's copy: no vector on disk.
@@ -141,15 +176,11 @@ def test_enrollment_is_usable_at_once_and_reaches_the_cloud_before_its_order(
     kinds = [row["kind"] for row in db.query("SELECT kind FROM outbox ORDER BY id")]
     assert kinds == ["enrollment.created", "order.paid"]
     # A second enrollment of the same face: the cloud merges it into the first member.
-    twin = service.accept(
-        model="sface_2021dec", vector=_template(1), consent_version=CURRENT.version
-    )
+    twin = service.accept(model="sface_2021dec", vector=_template(1), consents=BOTH)
     assert sync_once(db, client, members, pull=False).drain.sent == 3
     with cloud_admin.read() as conn:
-        row = conn.execute(
-            sa.select(cloud_members).where(cloud_members.c.member_id == enrolled.member_id)
-        ).one()
-    assert row.display_name == "Li**"
+        personal = member_records.personal(conn, VAULT, enrolled.member_id)
+    assert personal.display_name == "Li**"
     [remote] = [d for d in admin.export_orders(cloud_admin) if d["order_no"] == paid.order.order_no]
     assert remote["member_id"] == enrolled.member_id
     assert offline_payments.canonical_member_id(db, twin.member_id) == enrolled.member_id

@@ -12,6 +12,7 @@ import pytest
 
 from deploy.cloud import admin
 from deploy.cloud.database import Database as CloudDatabase
+from tests.support.cloud_keys import VAULT
 from tests.support.provisioning import FAKE_MODELS, ModelCloud
 
 
@@ -27,7 +28,7 @@ def models_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def cloud_db(tmp_path: Path) -> Iterator[CloudDatabase]:
     database = CloudDatabase(str(tmp_path / "cloud.db"))
-    admin.seed(database, "S001")
+    admin.seed(database, "S001", vault=VAULT)
     yield database
     database.close()
 

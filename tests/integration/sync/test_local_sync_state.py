@@ -3,6 +3,9 @@ ordering rules. The cloud is replaced only at the network edge (a client that re
 
 from __future__ import annotations
 
+import base64
+import json
+import logging
 import os
 import stat
 from datetime import timedelta
@@ -39,14 +42,51 @@ KEY = bytes(range(32))
 def test_registration_is_saved_private_and_read_back(tmp_path: Path, clock: FakeClock) -> None:
     path = tmp_path / "t.secrets.json"
     answer = {"device_id": "SH01T003", "store_id": "S001", "token": "tok-" + "x" * 40}
-    saved = new_registration("http://cloud/", answer, clock(), keep_key_of=None)
+    saved = new_registration("https://cloud/", answer, clock(), keep_key_of=None)
     save_registration(path, saved)
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert load_registration(path) == saved
-    assert "tok-" not in repr(saved) and saved.cloud_url == "http://cloud"
-    again = new_registration("http://cloud", {**answer, "token": "new"}, clock(), keep_key_of=saved)
+    assert "tok-" not in repr(saved) and saved.cloud_url == "https://cloud"
+    again = new_registration(
+        "https://cloud", {**answer, "token": "new"}, clock(), keep_key_of=saved
+    )
     assert again.template_key == saved.template_key  # templates stay readable
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_the_gallery_key_from_the_answer_is_saved_and_an_older_file_loads_without_one(
+    tmp_path: Path, clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "t.secrets.json"
+    answer = {"device_id": "SH01T003", "store_id": "S001", "token": "tok-" + "x" * 40}
+    gallery = bytes(range(32, 64))
+    keyed = {**answer, "gallery_key": base64.b64encode(gallery).decode()}
+    save_registration(path, new_registration("https://cloud", keyed, clock(), keep_key_of=None))
+    loaded = load_registration(path)
+    assert loaded is not None and loaded.gallery_key == gallery
+    # A file saved before the cloud handed gallery keys out has no such entry.
+    older = json.loads(path.read_text())
+    del older["gallery_key_b64"]
+    path.write_text(json.dumps(older))
+    with caplog.at_level(logging.WARNING, logger="terminal.sync.registration"):
+        loaded = load_registration(path)
+    assert loaded is not None and loaded.gallery_key is None
+    assert loaded.device_id == "SH01T003"
+    assert "register --force" in caplog.text
+    with pytest.raises(RegistrationError, match="gallery key"):
+        new_registration("https://cloud", {**answer, "gallery_key": "c2hvcnQ="}, clock(), None)
+
+
+def test_a_saved_plain_http_cloud_is_refused_like_a_damaged_file(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    """Saved before plain http was refused: the till sells without the cloud and says to
+    register again, rather than send its token in the clear or not start at all."""
+    path = tmp_path / "t.secrets.json"
+    answer = {"device_id": "SH01T003", "store_id": "S001", "token": "tok-" + "x" * 40}
+    save_registration(path, new_registration("http://192.0.2.7:8080", answer, clock(), None))
+    with pytest.raises(RegistrationError, match=r"http://192\.0\.2\.7:8080.*register --force"):
+        load_registration(path)
 
 
 def test_a_damaged_secrets_file_says_to_register_again(tmp_path: Path) -> None:
@@ -94,7 +134,7 @@ class RecordingCloud(CloudClient):
     """The network edge: answers per idempotency key, records what was sent."""
 
     def __init__(self, answers: dict[str, Exception]):
-        super().__init__("http://unused")
+        super().__init__("https://cloud.invalid")
         self.answers = answers
         self.sent: list[str] = []
 

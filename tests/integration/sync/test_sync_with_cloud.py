@@ -12,12 +12,12 @@ import time
 import uuid
 from pathlib import Path
 
-import httpx
 import numpy as np
 from sqlite_utils import Database
 
 from deploy.cloud import admin
 from deploy.cloud.database import Database as CloudDatabase
+from deploy.cloud.erasure import erase_by_operator
 from terminal.cli import exit_codes
 from terminal.clock import utc_now
 from terminal.storage import outbox
@@ -26,6 +26,7 @@ from terminal.sync.client import CloudClient
 from terminal.sync.cycle import CycleReport, sync_once
 from terminal.sync.status import read_status
 from tests.support.cloud_process import CloudProcess
+from tests.support.enrollments import MODEL, consents
 from tests.support.fault_proxy import FaultProxy
 from tests.support.orders import add_paid_orders
 from tests.support.registered_till import Till
@@ -151,23 +152,22 @@ def test_members_come_down_and_erasure_purges_them_at_once(
         second_till.post_enrollment({
             "enrollment_id": str(uuid.uuid4()), "member_id": member_id,
             "display_name": "Zhang Wei", "phone_last4": "1234",
-            "templates": [{"model": "sface-test", "vector": encoded}],
-            "consent": {"text_version": "2026-11", "accepted_at": "2026-11-22T02:00:00+00:00",
-                        "terminal": answer["device_id"]},
+            "templates": [{"model": MODEL, "vector": encoded}],
+            "consents": consents(answer["device_id"]),
         })  # fmt: skip
     db = open_store(till.db_path)
     members = till.members(db)
     with till.client() as client:
         assert sync_once(db, client, members).ok
-        [template] = list(members.templates("sface-test"))
+        # Sealed for the store on the wire, opened with the gallery key from registration.
+        [template] = list(members.templates(MODEL))
         assert template.member_id == member_id
         assert np.allclose(np.frombuffer(template.vector, "<f4"), vector, atol=1e-6)
         assert members.get(member_id).display_name == "Zhang**"  # type: ignore[union-attr]
-        auth = {"Authorization": f"Bearer {till.registration.token}"}
-        httpx.delete(f"{cloud_server.url}/v1/members/{member_id}", headers=auth).raise_for_status()
+        erase_by_operator(cloud_admin, member_id, "the member, at the service desk")
         assert sync_once(db, client, members).ok
     assert members.get(member_id) is None
-    assert list(members.templates("sface-test")) == []
+    assert list(members.templates(MODEL)) == []
 
 
 def test_a_revoked_token_stops_sync_and_keeps_everything(

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 
+from terminal.app.consent import ConsentText, current
 from terminal.app.customer_panel import CustomerPanel, Stage
 from terminal.app.enrollment import Enrolled
 from terminal.app.face_checkout import FaceCheckout, TillActions
@@ -31,12 +32,14 @@ from terminal.app.face_waits import (
     WITHDRAWN_CHANGED,
     WITHDRAWN_NO_FACE,
 )
+from terminal.app.forget_me import ForgetKind, ForgetRefused
 from terminal.app.member_views import FacePayPrompt, Greeting
 from terminal.app.sale_view import IDLE, LineView, SaleState, SaleView
 from terminal.app.tasks import Pending
 from terminal.app.tender_result import TenderResult
 from terminal.domain.catalog import Unit
 from terminal.domain.errors import PaymentError
+from terminal.domain.face_probe import FaceProbe
 from terminal.face.decide import Decision, Outcome, Why
 from terminal.face.detect import Face
 from terminal.face.embed import Embedding
@@ -48,6 +51,7 @@ from terminal.sync.status import SyncStatus
 ROOT = Path(__file__).resolve().parents[3]
 ZHANG = Greeting(member_id="m-zhang", name="Zhang**", points=120, balance_cents=5000)
 LI = Greeting(member_id="m-li", name="Li**", points=0, balance_cents=0)
+PROBE = FaceProbe("sface_2021dec", np.ones(128, dtype="<f4").tobytes(), 0.95)
 A_FACE = Face((200.0, 120.0, 180.0, 200.0), np.zeros((5, 2), dtype=np.float32), 0.9)
 FRAME_S = 0.25  # a frame's decision every quarter second (the worker on a slow till)
 
@@ -59,10 +63,12 @@ class FakeTill:
         self.registered = True
         self.members = {ZHANG.member_id: ZHANG, LI.member_id: LI}
         self.calls: list[tuple[object, ...]] = []
+        self.probes: list[FaceProbe] = []
         self.inbox: list[Callable[[], None]] = []
         self.unhandled: list[BaseException] = []
         self.due_cents = 1230
         self.confirm_error: BaseException | None = None
+        self.forget_error: BaseException | None = None
 
     # -- TillActions -------------------------------------------------------------
 
@@ -89,21 +95,37 @@ class FakeTill:
         self.calls.append(("decline_face_pay",))
         return self._answer("decline_face_pay", None)
 
-    def confirm_face_pay(self) -> Pending[TenderResult]:
+    def confirm_face_pay(self, probe: FaceProbe) -> Pending[TenderResult]:
         self.calls.append(("confirm_face_pay",))
+        self.probes.append(probe)
         return self._answer("confirm_face_pay", None, self.confirm_error)
 
     def enroll(
-        self, embedding: Embedding, consent_version: str, *, gallery: Gallery | None = None
+        self,
+        embedding: Embedding,
+        consents: Sequence[ConsentText],
+        *,
+        gallery: Gallery | None = None,
     ) -> Pending[Enrolled]:
-        self.calls.append(("enroll", consent_version))
-        return self._answer("enroll", Enrolled(LI.member_id, "e-1", consent_version))
+        versions = tuple(text.version for text in consents)
+        self.calls.append(("enroll", versions))
+        return self._answer("enroll", Enrolled(LI.member_id, "e-1", versions))
 
     def decline_enrollment(self) -> Pending[None]:
         self.calls.append(("decline_enrollment",))
         return self._answer("decline_enrollment", None)
 
     # -- plumbing ----------------------------------------------------------------
+
+    def ask_forget_code(self, member_id: str) -> Pending[str]:
+        self.calls.append(("ask_forget_code", member_id))
+        return self._answer("ask_forget_code", "otp-1")
+
+    def forget(
+        self, member_id: str, kind: ForgetKind, *, otp_id: str, code: str, face_verified: bool
+    ) -> Pending[None]:
+        self.calls.append(("forget", member_id, str(kind), otp_id, code, face_verified))
+        return self._answer("forget", None, self.forget_error)
 
     def _answer(self, name: str, value: Any, error: BaseException | None = None) -> Pending[Any]:
         """An answer delivered when the test pumps, as the real till delivers it."""
@@ -183,8 +205,9 @@ class Rig:
         primary = A_FACE if face else None
         faces = (A_FACE,) if face else ()
         now = self.clock.now
+        probe = PROBE if outcome is Outcome.PAY and face else None
         self.checkout.on_face(
-            FaceEvent(1, now, (640, 480), faces, primary, "", "", None, decision, now, {})
+            FaceEvent(1, now, (640, 480), faces, primary, "", "", None, decision, now, {}, probe)
         )
         self.pump()
 
@@ -296,10 +319,16 @@ def test_no_invitation_on_a_till_not_registered_with_the_cloud(rig: Rig) -> None
 
 def test_accepting_the_invitation_enrolls_and_greets_the_new_member(rig: Rig) -> None:
     rig.decide(Outcome.UNKNOWN, why=Why.NO_MEMBER)
-    version = rig.panel.consent.version if rig.panel.consent else ""
+    assert rig.panel.consent == current("membership")
     rig.checkout.accept_join()
     rig.pump()
-    assert ("enroll", version) in rig.till.calls
+    # Face pay is a separate consent, on its own page: nothing is enrolled yet.
+    assert rig.stage is Stage.INVITE and rig.panel.consent == current("face_pay")
+    assert not any(call[0] == "enroll" for call in rig.till.calls)
+    rig.checkout.accept_join()
+    rig.pump()
+    versions = (current("membership").version, current("face_pay").version)
+    assert ("enroll", versions) in rig.till.calls
     assert rig.stage is Stage.GREETING
     assert rig.panel.joined and rig.panel.greeting == LI
 
@@ -646,3 +675,74 @@ def test_no_code_step_without_anything_due(rig: Rig) -> None:
     rig.checkout.on_sale(sale(0))
     assert rig.checkout.ask_for_code() == 0.0
     assert rig.stage is not Stage.SHOW_CODE
+
+
+def test_declining_face_pay_after_membership_enrolls_nothing(rig: Rig) -> None:
+    rig.decide(Outcome.UNKNOWN, why=Why.NO_MEMBER)
+    rig.checkout.accept_join()
+    rig.pump()
+    assert rig.panel.consent == current("face_pay")
+    rig.checkout.decline_join()
+    rig.pump()
+    assert not any(call[0] == "enroll" for call in rig.till.calls)
+    assert ("decline_enrollment",) in rig.till.calls
+
+
+def test_confirm_sends_the_face_of_the_pay_decision_as_evidence(rig: Rig) -> None:
+    rig.ask()
+    rig.decide(Outcome.PAY, ZHANG.member_id)
+    rig.checkout.confirm()
+    assert rig.till.probes == [PROBE]
+
+
+def test_a_member_deletes_their_face_with_the_code_from_their_phone(rig: Rig) -> None:
+    rig.decide(Outcome.MEMBER, ZHANG.member_id)
+    assert rig.stage is Stage.GREETING
+    rig.checkout.forget_me()
+    assert rig.stage is Stage.FORGET
+    rig.checkout.forget("face_pay")
+    rig.pump()
+    assert ("ask_forget_code", ZHANG.member_id) in rig.till.calls
+    assert rig.stage is Stage.FORGET_CODE and rig.panel.notice == "forget.code.sent"
+    rig.checkout.enter_forget_code("12345")  # too short: nothing sent
+    assert not any(call[0] == "forget" for call in rig.till.calls)
+    rig.checkout.enter_forget_code("123456")
+    rig.pump()
+    assert ("forget", ZHANG.member_id, "face_pay", "otp-1", "123456", True) in rig.till.calls
+    assert rig.stage is Stage.FORGET_DONE and rig.panel.notice == "forget.done.face"
+    assert ("forget_member",) in rig.till.calls  # guest prices from here on
+    assert rig.panel.greeting is None
+    # The member's face in the next frames greets nobody.
+    rig.decide(Outcome.MEMBER, ZHANG.member_id)
+    assert rig.stage is Stage.FORGET_DONE
+    rig.checkout.dismiss()
+    rig.decide(Outcome.MEMBER, ZHANG.member_id)
+    assert rig.stage is Stage.LOOKING
+
+
+def test_a_wrong_code_stays_on_the_keypad_with_the_tries_left(rig: Rig) -> None:
+    rig.decide(Outcome.MEMBER, ZHANG.member_id)
+    rig.checkout.forget_me()
+    rig.checkout.forget("membership")
+    rig.pump()
+    rig.till.forget_error = ForgetRefused("forget.code_wrong", tries_left=4)
+    rig.checkout.enter_forget_code("000000")
+    rig.pump()
+    assert rig.stage is Stage.FORGET_CODE
+    assert (rig.panel.notice, rig.panel.detail) == ("forget.code.wrong", "forget.code_wrong")
+    assert rig.panel.detail_params == {"tries_left": 4}
+    rig.till.forget_error = ForgetRefused("forget.offline")
+    rig.checkout.enter_forget_code("000001")
+    rig.pump()
+    assert rig.stage is Stage.FAILED and rig.panel.detail == "forget.offline"
+    assert rig.panel.greeting == ZHANG  # nothing was deleted: still the member
+
+
+def test_forgetting_needs_a_greeted_member_and_can_be_cancelled(rig: Rig) -> None:
+    rig.checkout.forget_me()
+    assert rig.stage is not Stage.FORGET  # nobody recognised: nothing to delete
+    rig.decide(Outcome.MEMBER, ZHANG.member_id)
+    rig.checkout.forget_me()
+    rig.checkout.dismiss()
+    assert rig.stage is Stage.GREETING
+    assert not any(call[0] in ("ask_forget_code", "forget") for call in rig.till.calls)

@@ -1,5 +1,6 @@
-"""The real server over real HTTP: uvicorn in a background thread on a free 127.0.0.1
-port, on SQLite in a temp folder and on a throw-away PostgreSQL cluster.
+"""The real server over real HTTP, for the cloud tests and the attack suite
+(tests/integration/security): uvicorn in a background thread on a free 127.0.0.1 port,
+on SQLite in a temp folder and on a throw-away PostgreSQL cluster.
 
 The server is started once per database for the session; each test makes its own store
 (``cloud.new_store()``) and devices, so tests never see each other's data.
@@ -17,7 +18,9 @@ import uvicorn
 
 from deploy.cloud.app import create_app
 from deploy.cloud.database import Database
+from deploy.cloud.rate_limit import AUTH_FAILURES, REGISTRATIONS, RateLimiter
 from tests.support.cloud_api import MODEL_BYTES, SECRET, Cloud
+from tests.support.cloud_keys import MASTER_KEY
 from tests.support.postgres_cluster import free_port
 
 
@@ -42,7 +45,11 @@ def cloud(
         db_url = request.getfixturevalue("pg_cluster").url
     else:
         db_url = str(tmp_path_factory.mktemp("cloud-sqlite") / "cloud.db")
-    app = create_app(db_url, models_dir)
+    app = create_app(db_url, models_dir, master_key=MASTER_KEY)
+    # Every test talks to this one server from 127.0.0.1: the guessing limits stay out of
+    # their way (the attack suite tests them on a server of its own).
+    for limit in (REGISTRATIONS, AUTH_FAILURES):
+        setattr(app.state, limit.state_name, RateLimiter(100_000, limit.window_s))
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
