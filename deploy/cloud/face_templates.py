@@ -91,6 +91,17 @@ def best_of(probe: Template, stored: list[Template]) -> float:
     return max(scores, default=-1.0)
 
 
+def decode_checked(templates: list[tuple[str, str]], where: str = "templates") -> list[Template]:
+    """(model, base64) pairs as the API takes them, each decoded and its length checked
+    against the manifest; ``TemplateError`` names the first bad one."""
+    found = [
+        decode(model, text, f"{where}.{i}.vector") for i, (model, text) in enumerate(templates)
+    ]
+    for template in found:
+        check_dimension(template)
+    return found
+
+
 def from_bytes(model: str, blob: bytes) -> Template:
     return Template(model=model, vector=np.frombuffer(blob, dtype="<f4").astype(np.float32))
 

@@ -8,20 +8,17 @@ The server is started once per database for the session; each test makes its own
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from deploy.cloud.app import create_app
 from deploy.cloud.database import Database
 from deploy.cloud.rate_limit import AUTH_FAILURES, REGISTRATIONS, RateLimiter
 from tests.support.cloud_api import MODEL_BYTES, SECRET, Cloud
 from tests.support.cloud_keys import MASTER_KEY
-from tests.support.postgres_cluster import free_port
+from tests.support.cloud_server import serving
 
 
 @pytest.fixture(scope="session")
@@ -50,21 +47,11 @@ def cloud(
     # their way (the attack suite tests them on a server of its own).
     for limit in (REGISTRATIONS, AUTH_FAILURES):
         setattr(app.state, limit.state_name, RateLimiter(100_000, limit.window_s))
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
-    )
-    thread = threading.Thread(target=server.run, name=f"cloud-{request.param}", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the cloud server did not start")
-        time.sleep(0.02)
-    cloud = Cloud(kind=request.param, base_url=f"http://127.0.0.1:{port}", db=Database(db_url))
-    yield cloud
-    for client in cloud.clients:
-        client.close()
-    server.should_exit = True
-    thread.join(timeout=10)
-    cloud.db.close()
+    with serving(app, f"cloud-{request.param}") as base_url:
+        cloud = Cloud(kind=request.param, base_url=base_url, db=Database(db_url))
+        try:
+            yield cloud
+        finally:
+            for client in cloud.clients:
+                client.close()
+            cloud.db.close()

@@ -30,13 +30,7 @@ from deploy.cloud.auth import CurrentDevice, Db, Device, require_same_store
 from deploy.cloud.clock import utc_now_iso
 from deploy.cloud.contract import EnrollmentRequest, EnrollmentResponse
 from deploy.cloud.errors import ApiError, conflict, documented, forbidden, invalid
-from deploy.cloud.face_templates import (
-    Template,
-    TemplateError,
-    best_match,
-    check_dimension,
-    decode,
-)
+from deploy.cloud.face_templates import Template, TemplateError, best_match, decode_checked
 from deploy.cloud.member_records import Personal
 from deploy.cloud.schema import enrollments
 from deploy.cloud.stores import bump
@@ -82,11 +76,7 @@ def enroll(
     if {c.kind for c in body.consents} != {"membership", "face_pay"}:
         raise invalid("an enrollment needs the membership consent and the face pay consent")
     try:
-        probes = [
-            decode(t.model, t.vector, f"templates.{i}.vector") for i, t in enumerate(body.templates)
-        ]
-        for probe in probes:
-            check_dimension(probe)
+        probes = decode_checked([(t.model, t.vector) for t in body.templates])
     except TemplateError as error:
         raise invalid(str(error)) from None
     if body.phone is not None and body.phone_last4 not in (None, body.phone[-4:]):

@@ -17,7 +17,7 @@ from deploy.cloud import member_records, one_time_codes
 from deploy.cloud.auth import CurrentDevice, Db, require_same_store
 from deploy.cloud.contract import AddTemplatesRequest, AddTemplatesResponse
 from deploy.cloud.errors import ApiError, documented, invalid
-from deploy.cloud.face_templates import TemplateError, check_dimension, decode
+from deploy.cloud.face_templates import TemplateError, decode_checked
 from deploy.cloud.vault import CurrentVault
 
 router = APIRouter(tags=["members"])
@@ -39,11 +39,7 @@ def add_templates(
     vault: CurrentVault,
 ) -> AddTemplatesResponse:
     try:
-        probes = [
-            decode(t.model, t.vector, f"templates.{i}.vector") for i, t in enumerate(body.templates)
-        ]
-        for probe in probes:
-            check_dimension(probe)
+        probes = decode_checked([(t.model, t.vector) for t in body.templates])
     except TemplateError as error:
         raise invalid(str(error)) from None
 
