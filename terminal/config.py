@@ -99,6 +99,17 @@ class SyncSection:
 
 
 @dataclass(frozen=True, slots=True)
+class SaleSection:
+    """``[sale]``: how the cart and tenders behave. ``merge_scans``: a second scan of the
+    same piece-priced item adds to its line's quantity; ``max_tender_multiple``: a cash
+    tender above this many times the amount due (and above the amount due plus ¥100, so
+    a big note on a small sale is fine) is a typing slip, refused."""
+
+    merge_scans: bool = True
+    max_tender_multiple: int = 20
+
+
+@dataclass(frozen=True, slots=True)
 class DemoSection:
     """``[demo]``: a folder of face photos for the demo's customers (None: the bundled
     astronaut photo)."""
@@ -127,6 +138,7 @@ class Settings:
     face: FaceSection = field(default_factory=FaceSection)
     sync: SyncSection = field(default_factory=SyncSection)
     demo: DemoSection = field(default_factory=DemoSection)
+    sale: SaleSection = field(default_factory=SaleSection)
     source: str = "defaults"
 
     @property
@@ -159,6 +171,7 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "face": {"enabled": bool, "debug_dir": str, "liveness": str},
     "sync": {"send_every_s": _NUMBER, "pull_every_s": _NUMBER, "timeout_s": _NUMBER},
     "demo": {"photos": str},
+    "sale": {"merge_scans": bool, "max_tender_multiple": int},
 }
 
 
@@ -224,6 +237,7 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
         face=sections.face(),
         sync=sections.sync(),
         demo=sections.demo(),
+        sale=sections.sale(),
         source=source,
     )
 
@@ -311,6 +325,15 @@ class _Sections:
 
     def demo(self) -> DemoSection:
         return DemoSection(photos=self._path("demo", "photos"))
+
+    def sale(self) -> SaleSection:
+        multiple = int(self._get("sale", "max_tender_multiple", 20))
+        if not 2 <= multiple <= 1000:
+            raise self._error("sale", "max_tender_multiple", f"must be 2 to 1000, got {multiple}")
+        return SaleSection(
+            merge_scans=bool(self._get("sale", "merge_scans", True)),
+            max_tender_multiple=multiple,
+        )
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

@@ -39,7 +39,13 @@ from terminal.domain.codes import PaymentCode, Scan, classify_scan
 from terminal.domain.errors import CartError, PaymentError
 from terminal.domain.face_probe import FaceProbe
 from terminal.domain.order import Order
-from terminal.domain.payment import Payment, PaymentMethod, PaymentState, cash_payment
+from terminal.domain.payment import (
+    Payment,
+    PaymentMethod,
+    PaymentState,
+    cash_payment,
+    check_tender,
+)
 from terminal.errors import Reason
 from terminal.face.decide import Decision, Outcome
 from terminal.payments.errors import PaymentRefused, PaymentUnresolved, UnknownMember
@@ -107,12 +113,12 @@ class CheckoutSession:
         to route payment codes to ``pay_code``)."""
         if isinstance(code, PaymentCode):
             raise PaymentError("payment.code_in_cart", provider=code.provider, masked=code.masked())
-        item, add = resolve_item(self._catalog, code)
+        item, add = resolve_item(self._catalog, code, merge=self._settings.sale.merge_scans)
         order = self._current_or_new()
         return self._change(order, lambda o: add(o, item))
 
-    def set_quantity(self, quantity: int) -> CartLine:
-        return self._change(self._require_order(), lambda o: o.cart.set_quantity(quantity))
+    def set_quantity(self, quantity: int, line_no: int | None = None) -> CartLine:
+        return self._change(self._require_order(), lambda o: o.cart.set_quantity(quantity, line_no))
 
     def void(self, line_no: int | None = None) -> CartLine:
         return self._change(self._require_order(), lambda o: o.cart.void(line_no))
@@ -132,6 +138,11 @@ class CheckoutSession:
     def pay_cash(self, tendered_cents: int) -> TenderResult:
         order = self._require_order()
         now = self._clock()
+        check_tender(
+            tendered_cents,
+            order.balance_due_cents,
+            max_multiple=self._settings.sale.max_tender_multiple,
+        )
         try:
             order.start_tender()
             payment = cash_payment(

@@ -20,9 +20,13 @@ AddToOrder = Callable[[Order, CatalogItem], CartLine]
 
 
 def resolve_item(
-    catalog: CatalogRepository, code: ScannedProduct | ScannedWeighed | ScannedGs1
+    catalog: CatalogRepository,
+    code: ScannedProduct | ScannedWeighed | ScannedGs1,
+    *,
+    merge: bool = False,
 ) -> tuple[CatalogItem, AddToOrder]:
-    """The item ``code`` names and how to add it; ``UnknownItem`` when there is none."""
+    """The item ``code`` names and how to add it (``merge``: a piece-priced item onto its
+    line already in the cart); ``UnknownItem`` when there is none."""
     if isinstance(code, ScannedWeighed):
         weighed = code.code
         item = catalog.by_plu(weighed.plu)
@@ -49,4 +53,4 @@ def resolve_item(
         return item, lambda o, i: o.cart.add_weighed(
             i, code=raw, weight_grams=message.net_weight_grams, amount_cents=message.price_cents
         )
-    return item, lambda o, i: o.cart.add(i, code=raw)
+    return item, lambda o, i: o.cart.add(i, code=raw, merge=merge)

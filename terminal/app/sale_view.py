@@ -33,11 +33,17 @@ class LineView:
     unit: Unit
     quantity: int
     weight_grams: int | None
-    unit_price_cents: int
-    gross_cents: int  # before discounts (for a voided line: what it would have cost)
+    unit_price_cents: int  # the shelf (guest) price
+    gross_cents: int  # at the shelf price, before discounts (voided: what it would cost)
     discount_cents: int  # the line's own discount
-    net_cents: int  # after line and order discounts
+    net_cents: int  # after the member price, line and order discounts
     voided: bool
+    member_saving_cents: int = 0  # what the member price takes off the shelf price
+
+    @property
+    def amount_cents(self) -> int:
+        """What the line comes to before the order discount: shown in the cart."""
+        return self.gross_cents - self.member_saving_cents - self.discount_cents
 
     def name(self, language: str) -> str:
         """The item name for ``language`` ("zh_CN" or "en"), falling back to the other."""
@@ -69,8 +75,8 @@ class SaleView:
     state: SaleState
     order_no: str | None = None
     lines: tuple[LineView, ...] = ()
-    subtotal_cents: int = 0
-    discount_cents: int = 0
+    subtotal_cents: int = 0  # at shelf prices
+    discount_cents: int = 0  # member savings, line and order discounts: subtotal - total
     total_cents: int = 0
     tax_cents: int = 0
     paid_cents: int = 0
@@ -82,6 +88,7 @@ class SaleView:
     member: MemberView | None = None
     last_line_no: int | None = None  # the line the last intent touched, to highlight
     closed_at: datetime | None = None
+    member_savings_cents: int = 0  # the member prices' part of ``discount_cents``
 
     @property
     def active_lines(self) -> tuple[LineView, ...]:
@@ -122,6 +129,8 @@ def view_of(
     lines = []
     for line in order.cart.lines:
         priced = per_line.get(line.line_no)
+        shelf = line.gross_cents(False)
+        saving = shelf - line.gross_cents(is_member) if not line.voided else 0
         lines.append(
             LineView(
                 line_no=line.line_no,
@@ -131,10 +140,11 @@ def view_of(
                 quantity=line.quantity,
                 weight_grams=line.weight_grams,
                 unit_price_cents=line.unit_price_cents,
-                gross_cents=priced.gross_cents if priced else line.gross_cents(is_member),
+                gross_cents=shelf,
                 discount_cents=priced.line_discount_cents if priced else line.discount_cents,
                 net_cents=priced.net_cents if priced else 0,
                 voided=line.voided,
+                member_saving_cents=saving,
             )
         )
     paid = sum(p.amount_cents for p in order.payments if p.state is PaymentState.SUCCEEDED)
@@ -147,8 +157,8 @@ def view_of(
         state=_STATES[order.state],
         order_no=order.order_no,
         lines=tuple(lines),
-        subtotal_cents=totals.subtotal_cents,
-        discount_cents=totals.discount_cents,
+        subtotal_cents=totals.subtotal_cents + totals.member_savings_cents,
+        discount_cents=totals.discount_cents + totals.member_savings_cents,
         total_cents=totals.total_cents,
         tax_cents=totals.tax_cents,
         paid_cents=paid,
@@ -158,4 +168,5 @@ def view_of(
         member=member if order.member_id is not None else None,
         last_line_no=last_line_no,
         closed_at=order.closed_at,
+        member_savings_cents=totals.member_savings_cents,
     )

@@ -175,8 +175,8 @@ class Till:
             )
         return self._cart("scan", lambda t: t.session.add_code(code).line_no)
 
-    def set_quantity(self, quantity: int) -> Pending[SaleView]:
-        return self._cart("quantity", lambda t: t.session.set_quantity(quantity).line_no)
+    def set_quantity(self, quantity: int, line_no: int | None = None) -> Pending[SaleView]:
+        return self._cart("quantity", lambda t: t.session.set_quantity(quantity, line_no).line_no)
 
     def void(self, line_no: int | None = None) -> Pending[SaleView]:
         return self._cart("void", lambda t: t.session.void(line_no).line_no)

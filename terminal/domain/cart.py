@@ -76,10 +76,22 @@ class Cart:
     def _next_line_no(self) -> int:
         return self._lines[-1].line_no + 1 if self._lines else 1
 
-    def add(self, item: CatalogItem, *, code: str, quantity: int = 1) -> CartLine:
+    def add(
+        self, item: CatalogItem, *, code: str, quantity: int = 1, merge: bool = False
+    ) -> CartLine:
+        """A piece-priced item. ``merge``: onto the item's line already in the cart (same
+        price, no line discount of its own), so 60 bottles are one line of 60."""
         if item.unit is Unit.KG:
             raise CartError("cart.sold_by_weight", name=item.name)
         _check_quantity(quantity)
+        if merge:
+            same = self._mergeable(item)
+            if same is not None:
+                index, line = same
+                _check_quantity(line.quantity + quantity)
+                merged = replace(line, quantity=line.quantity + quantity)
+                self._lines[index] = merged
+                return merged
         line = CartLine(
             line_no=self._next_line_no(),
             sku=item.sku,
@@ -94,6 +106,20 @@ class Cart:
         )
         self._lines.append(line)
         return line
+
+    def _mergeable(self, item: CatalogItem) -> tuple[int, CartLine] | None:
+        for index, line in enumerate(self._lines):
+            if (
+                not line.voided
+                and line.sku == item.sku
+                and line.weight_grams is None
+                and line.fixed_amount_cents is None
+                and line.discount_cents == 0
+                and line.unit_price_cents == item.price_cents
+                and line.member_price_cents == item.member_price_cents
+            ):
+                return index, line
+        return None
 
     def add_weighed(
         self,

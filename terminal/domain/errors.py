@@ -174,6 +174,9 @@ class PaymentError(DomainError):
         "payment.refused": "that payment cannot be taken",
         "payment.nothing_due": "nothing is due on this order",
         "payment.no_cash": "no cash tendered",
+        "payment.tender_too_large": (
+            "{tendered_cents} tendered on {due_cents} due: check the amount typed"
+        ),
         "payment.wrong_order": "payment {payment_id} belongs to {payment_order_no}, not {order_no}",
         "payment.empty_cart": "the cart is empty: scan an item first",
         "payment.not_a_payment_code": "that is not a payment code: scan the code on the phone",

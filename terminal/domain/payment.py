@@ -44,6 +44,8 @@ _ALLOWED: dict[PaymentState, frozenset[PaymentState]] = {
     PaymentState.REFUNDED: frozenset(),
 }
 
+LARGEST_NOTE_CENTS = 10_000  # ¥100, the largest banknote
+
 # States in which money may be (or is) with the store: they block a silent cancel.
 MONEY_AT_RISK = frozenset({PaymentState.PENDING, PaymentState.UNKNOWN, PaymentState.SUCCEEDED})
 
@@ -76,6 +78,17 @@ class Payment:
         self.updated_at = now
 
 
+def check_tender(tendered_cents: int, balance_due: int, *, max_multiple: int) -> None:
+    """A cash tender far above what is due is a typing slip (¥9,999,999 on a ¥3.50 sale),
+    refused; a big note on a small sale is not: up to ``max_multiple`` times the amount
+    due, or the amount due plus ¥100, whichever is more."""
+    limit = max(max_multiple * balance_due, balance_due + LARGEST_NOTE_CENTS)
+    if balance_due > 0 and tendered_cents > limit:
+        raise PaymentError(
+            "payment.tender_too_large", tendered_cents=tendered_cents, due_cents=balance_due
+        )
+
+
 def cash_payment(
     *, payment_id: str, order_no: str, balance_due: int, tendered_cents: int, now: datetime
 ) -> Payment:
@@ -85,6 +98,19 @@ def cash_payment(
     except MoneyError as exc:
         # The money rule's own code and fields, as the payment's error for its callers.
         raise PaymentError(exc.code, **exc.params) from None
+    if tendered_cents == 0 and balance_due == 0:
+        # A sale with nothing to pay (a 100% discount) closes with a zero tender.
+        return Payment(
+            payment_id=payment_id,
+            order_no=order_no,
+            method=PaymentMethod.CASH,
+            amount_cents=0,
+            state=PaymentState.SUCCEEDED,
+            created_at=now,
+            updated_at=now,
+            tendered_cents=0,
+            change_cents=0,
+        )
     if tendered_cents == 0:
         raise PaymentError("payment.no_cash")
     if balance_due <= 0:

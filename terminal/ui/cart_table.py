@@ -65,6 +65,18 @@ class CartTable(QTableWidget):
         # A voided line is shown (and may be highlighted) but takes no more changes.
         return None if line is None or line.voided else line.line_no
 
+    def move_selection(self, step: int) -> None:
+        """Pick the line ``step`` rows up (negative) or down from the one picked now."""
+        if self._view is None or not self._view.lines:
+            return
+        rows = self.selectionModel().selectedRows()
+        current = rows[0].row() if rows else len(self._view.lines) - 1
+        row = min(max(current + step, 0), len(self._view.lines) - 1)
+        self.selectRow(row)
+        first = self.item(row, 0)
+        if first is not None:
+            self.scrollToItem(first)
+
     def show_sale(self, view: SaleView) -> None:
         self._view = view
         language = self._strings.language
@@ -106,11 +118,17 @@ class CartTable(QTableWidget):
         if column == "col.price":
             return format_cents(line.unit_price_cents)
         if column == "col.amount":
-            return format_cents(line.gross_cents - line.discount_cents)
+            return format_cents(line.amount_cents)
         if column == "col.status":
             if line.voided:
                 return self._strings.text("line.void")
+            notes = []
+            if line.member_saving_cents:
+                saving = format_cents(line.member_saving_cents)
+                notes.append(self._strings.text("line.member_price", amount=saving))
             if line.discount_cents:
-                return self._strings.text("line.discount", amount=format_cents(line.discount_cents))
-            return ""
+                notes.append(
+                    self._strings.text("line.discount", amount=format_cents(line.discount_cents))
+                )
+            return " ".join(notes)
         raise ValueError(f"unknown column {column}")

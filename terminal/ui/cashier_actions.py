@@ -70,6 +70,14 @@ class FunctionKeys:
             self.buttons[action_id].setToolTip(keys)
 
 
+def line_keys(window: QWidget, move: Callable[[int], None]) -> None:
+    """Up and Down pick the previous or next cart line (no buttons: arrow keys only), so
+    F2, F3 and Shift+F4 reach any line without a mouse."""
+    for key, step in ((Qt.Key.Key_Up, -1), (Qt.Key.Key_Down, 1)):
+        action = _application_action(window, QKeySequence(key))
+        action.triggered.connect(lambda _checked=False, step=step: move(step))
+
+
 def _application_action(window: QWidget, keys: QKeySequence) -> QAction:
     action = QAction(window)
     action.setShortcut(keys)

@@ -50,7 +50,7 @@ from terminal.domain.money import format_cents, parse_amount
 from terminal.ui.bridge import Bridge
 from terminal.ui.cancel_confirmation import CancelConfirmation
 from terminal.ui.cart_table import CASHIER_COLUMNS, CartTable
-from terminal.ui.cashier_actions import ACTIONS, FunctionKeys
+from terminal.ui.cashier_actions import ACTIONS, FunctionKeys, line_keys
 from terminal.ui.cashier_labels import FaceStageLabel, SaleLabel
 from terminal.ui.cashier_layout import central_widget
 from terminal.ui.cashier_panels import DevicePanel, RecentOrdersPanel, TenderPanel, TotalsPanel
@@ -127,6 +127,7 @@ class CashierWindow(QMainWindow):
         self.receipt = ReceiptDialog(strings, self)
 
         self._keys = FunctionKeys(self, strings, self._key_handlers(), escape=self.clear_entry)
+        line_keys(self, self.cart.move_selection)
         self.actions_by_id: dict[str, QAction] = self._keys.actions
         self.buttons: dict[str, QPushButton] = self._keys.buttons
         self.setCentralWidget(central_widget(self))
@@ -269,7 +270,7 @@ class CashierWindow(QMainWindow):
         if not text.isdigit():
             self._messages.slip("status.bad_number", text=text[:12])
             return
-        self._till.set_quantity(int(text))
+        self._till.set_quantity(int(text), self.cart.selected_line_no())
 
     def void(self) -> None:
         self._till.void(self.cart.selected_line_no())

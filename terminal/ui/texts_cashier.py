@@ -24,6 +24,7 @@ CASHIER_TEXTS: dict[str, tuple[str, str]] = {
     "col.status": ("状态", "Status"),
     "line.void": ("已作废", "VOID"),
     "line.discount": ("优惠 {amount}", "disc. {amount}"),
+    "line.member_price": ("会员价 -{amount}", "member -{amount}"),
     "action.qty": ("F2 数量", "F2 Qty"),
     "action.void": ("F3 作废", "F3 Void"),
     "action.discount": ("F4 整单优惠", "F4 Discount"),

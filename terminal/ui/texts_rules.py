@@ -180,6 +180,10 @@ RULE_TEXTS: dict[str, tuple[str, str]] = {
     "payment.refused": ("无法收取这笔款项", "That payment cannot be taken"),
     "payment.nothing_due": ("本单无待收金额", "Nothing is due on this order"),
     "payment.no_cash": ("未输入现金金额", "No cash tendered"),
+    "payment.tender_too_large": (
+        "收款 {tendered_cents} 远超应收 {due_cents}：请核对输入的金额",
+        "{tendered_cents} tendered on {due_cents} due: check the amount typed",
+    ),
     "payment.wrong_order": (
         "这笔付款不属于订单 {order_no}",
         "That payment does not belong to order {order_no}",

@@ -165,3 +165,35 @@ def test_actions_without_a_sale_say_so(session: CheckoutSession) -> None:
     for action in (session.void, lambda: session.pay_cash(100), session.cancel):
         with pytest.raises(CartError, match="no sale in progress"):
             action()
+
+
+def test_a_sale_with_nothing_to_pay_closes_with_a_zero_tender(
+    session: CheckoutSession, orders: OrderRepository
+) -> None:
+    session.scan(WATER)
+    session.discount_order(200)
+    result = session.pay_cash(0)  # what "exact cash" tenders when nothing is due
+    assert result.paid
+    stored = orders.load(result.order.order_no)
+    assert stored.state is OrderState.PAID and stored.totals().total_cents == 0
+    assert [(p.amount_cents, p.tendered_cents) for p in stored.payments] == [(0, 0)]
+
+
+def test_a_tender_far_above_the_amount_due_is_refused_and_nothing_taken(
+    session: CheckoutSession, orders: OrderRepository
+) -> None:
+    session.scan(WATER)
+    with pytest.raises(PaymentError) as refused:
+        session.pay_cash(999_999_900)
+    assert refused.value.code == "payment.tender_too_large"
+    assert session.order is not None and session.order.payments == []
+    assert session.pay_cash(10_000).change_cents == 9_800  # a ¥100 note is fine
+
+
+def test_the_same_item_scanned_again_joins_its_line(session: CheckoutSession) -> None:
+    for _ in range(3):
+        session.scan(WATER)
+    session.scan(COLA)
+    session.scan(WATER)
+    assert session.order is not None
+    assert [(line.line_no, line.quantity) for line in session.order.cart.lines] == [(1, 4), (2, 1)]

@@ -75,3 +75,34 @@ def test_every_function_key_works_from_the_scan_field(qtbot: QtBot, make_front: 
     key("language", F.Key_F11)
     assert front.strings.language is Language.ZH_CN
     assert used == set(ACTIONS)
+
+
+def test_up_and_down_pick_the_line_f2_and_f3_change(qtbot: QtBot, make_front: Any) -> None:
+    front = make_front()
+    cashier = front.cashier
+    field = cashier.scan_field
+
+    def type_and(key: Qt.Key, typed: str = "") -> None:
+        if typed:
+            qtbot.keyClicks(field, typed)
+        qtbot.keyClick(field, key)
+        front.wait_idle()
+
+    for code in (WATER, COLA, NOODLES):
+        type_and(F.Key_Return, code)
+    type_and(F.Key_Up)
+    assert cashier.cart.selected_line_no() == 2
+    type_and(F.Key_F2, "3")
+    assert [line.quantity for line in cashier.view.lines] == [1, 3, 1]
+    type_and(F.Key_Up)
+    type_and(F.Key_Up)  # at the top it stays there
+    assert cashier.cart.selected_line_no() == 1
+    type_and(F.Key_F3)
+    assert [line.voided for line in cashier.view.lines] == [True, False, False]
+    type_and(F.Key_Down)
+    type_and(F.Key_Down)
+    assert cashier.cart.selected_line_no() == 3
+    # The same item scanned again joins its line: one line of 4 colas, not a new line.
+    type_and(F.Key_Return, COLA)
+    assert len(cashier.view.lines) == 3
+    assert cashier.view.lines[1].quantity == 4 and cashier.view.last_line_no == 2

@@ -375,3 +375,40 @@ def test_every_line_costs_whole_non_negative_cents(cart: Cart, member: bool) -> 
         assert type(gross) is int
         assert 0 <= line.discount_cents <= line.gross_cents(member=False)
         assert gross <= line.gross_cents(member=False)
+
+
+def test_a_second_scan_of_a_piece_item_joins_its_line() -> None:
+    cart = Cart()
+    cart.add(WATER, code="w", merge=True)
+    cart.add(BREAD, code="b", merge=True)
+    joined = cart.add(WATER, code="w", merge=True)
+    assert joined.line_no == 1 and joined.quantity == 2
+    assert [line.quantity for line in cart.lines] == [2, 1]
+    # Without merging (the setting off), a new line every time.
+    assert cart.add(WATER, code="w").line_no == 3
+
+
+def test_a_line_with_its_own_discount_or_voided_is_not_joined() -> None:
+    cart = Cart()
+    cart.add(WATER, code="w", merge=True)
+    cart.discount_line(50, 1)
+    assert cart.add(WATER, code="w", merge=True).line_no == 2
+    cart.void(2)
+    assert cart.add(WATER, code="w", merge=True).line_no == 3
+
+
+def test_joining_stops_at_the_quantity_limit() -> None:
+    cart = Cart()
+    cart.add(WATER, code="w", quantity=MAX_QUANTITY, merge=True)
+    with pytest.raises(CartError):
+        cart.add(WATER, code="w", merge=True)
+    assert [line.quantity for line in cart.lines] == [MAX_QUANTITY]
+
+
+@given(st.lists(st.sampled_from(["water", "bread"]), min_size=1, max_size=40))
+def test_merged_scans_count_every_item_once(scans: list[str]) -> None:
+    cart = Cart()
+    for name in scans:
+        cart.add(WATER if name == "water" else BREAD, code=name, merge=True)
+    assert sum(line.quantity for line in cart.active_lines) == len(scans)
+    assert len(cart.lines) == len(set(scans))

@@ -17,6 +17,7 @@ from terminal.domain.payment import (
     PaymentMethod,
     PaymentState,
     cash_payment,
+    check_tender,
 )
 from tests.support.domain_builders import LATER
 
@@ -163,3 +164,19 @@ def test_bad_cash_is_refused(tendered: object, words: str) -> None:
 def test_cash_when_nothing_is_due_is_refused(due: int) -> None:
     with pytest.raises(PaymentError, match="nothing is due on this order"):
         cash(balance_due=due, tendered=100)
+
+
+def test_a_sale_with_nothing_due_closes_with_a_zero_tender() -> None:
+    zero = cash_payment(payment_id="p", order_no="o", balance_due=0, tendered_cents=0, now=LATER)
+    assert (zero.amount_cents, zero.tendered_cents, zero.change_cents) == (0, 0, 0)
+    assert zero.state is PaymentState.SUCCEEDED
+
+
+def test_a_tender_far_above_what_is_due_is_refused_but_a_big_note_is_not() -> None:
+    with pytest.raises(PaymentError) as refused:
+        check_tender(999_999_900, 350, max_multiple=20)
+    assert refused.value.code == "payment.tender_too_large"
+    check_tender(10_000, 350, max_multiple=20)  # a ¥100 note on ¥3.50
+    check_tender(20 * 50_000, 50_000, max_multiple=20)
+    with pytest.raises(PaymentError):
+        check_tender(20 * 50_000 + 1, 50_000, max_multiple=20)
