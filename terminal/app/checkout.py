@@ -38,7 +38,7 @@ from terminal.domain.cart import CartLine
 from terminal.domain.codes import PaymentCode, Scan, classify_scan
 from terminal.domain.errors import CartError, PaymentError
 from terminal.domain.face_probe import FaceProbe
-from terminal.domain.order import Order
+from terminal.domain.order import Order, OrderState
 from terminal.domain.payment import (
     Payment,
     PaymentMethod,
@@ -55,7 +55,7 @@ from terminal.payments.services import payment_services
 from terminal.payments.wallet import PollSchedule, Sleep
 from terminal.storage.catalog import CatalogRepository
 from terminal.storage.members import MemberRepository
-from terminal.storage.orders import OrderRepository
+from terminal.storage.orders import HeldSale, OrderRepository
 from terminal.sync.client import CloudClient
 
 log = logging.getLogger(__name__)
@@ -307,6 +307,35 @@ class CheckoutSession:
             self._finished()
         elif paid and order.balance_due_cents <= 0 and not order.payments_in(IN_FLIGHT):
             self._after_payment(order, paid[-1], Reason("pay.paid"))
+
+    # -- held sales (挂单) ----------------------------------------------------------
+
+    def hold(self) -> Order:
+        """Set the sale in progress aside (the customer forgot their wallet): it stays
+        OPEN on disk, survives a restart, and the till serves the next customer."""
+        order = self._require_order()
+        if order.payments or order.state is not OrderState.OPEN:
+            raise CartError("cart.hold_paid", order_no=order.order_no)
+        self._orders.hold(order.order_no, self._clock())
+        self._finished()
+        log.info("sale held", extra={"order_no": order.order_no})
+        return order
+
+    def held(self) -> list[HeldSale]:
+        return self._orders.held()
+
+    def recall(self, which: int) -> Order:
+        """Take back held sale number ``which`` (1 = the oldest) as the sale in progress."""
+        if self.order is not None:
+            raise CartError("cart.recall_busy", order_no=self.order.order_no)
+        held = self._orders.held()
+        if not 1 <= which <= len(held):
+            raise CartError("cart.not_held", which=which)
+        order_no = held[which - 1].order_no
+        self._orders.release(order_no)
+        self.order = self._orders.load(order_no)
+        log.info("sale recalled", extra={"order_no": order_no})
+        return self.order
 
     def park(self) -> Order:
         """Set the sale aside with its unresolved payment: the pending queue settles it

@@ -10,6 +10,8 @@ same front door, store thread and recovery as the screens).
     pay code <code>         a WeChat Pay / Alipay payment code, as scanned (a registered
                             till; refused offline, failed at once when it cannot be sent)
     park                    set aside a sale whose payment result is unknown
+    hold                    hold the sale in progress (挂单); it survives a restart
+    recall <n>              take back held sale <n> (1 = the oldest)
     cancel                  cancel the sale in progress
 Blank lines and lines starting with # are skipped. A bad line is reported with its number
 and the till goes on; after each order is committed ``PAID <order_no> <total_cents>`` is
@@ -75,15 +77,36 @@ def run_action(till: Till, words: list[str], out: TextIO, report: ScriptReport) 
             _paid(out, report, result.order.order_no, result.order.totals().total_cents)
         else:
             raise result.refusal()
-    elif verb == "park" and not args:
-        order_no = till.view.order_no
-        till.park().wait(WAIT_S)
-        out.write(f"PARKED {order_no}\n")
-        out.flush()
     elif verb == "pay" and args and args[0].lower() not in ("cash", "code"):
         raise ScriptError(
             f"payment method '{args[0]}' is not available headless: use 'pay cash' or 'pay code'"
         )
+    elif not _set_aside(till, verb, args, out, report):
+        raise ScriptError(
+            f"'{' '.join(words)}' is not an action "
+            "(scan, qty, void, discount, discount line, pay cash, pay code, park, hold, recall, "
+            "cancel)"
+        )
+
+
+def _set_aside(till: Till, verb: str, args: list[str], out: TextIO, report: ScriptReport) -> bool:
+    """The verbs that end or set aside the sale in progress; False for any other."""
+    if verb == "park" and not args:
+        order_no = till.view.order_no
+        till.park().wait(WAIT_S)
+        out.write(f"PARKED {order_no}\n")
+        out.flush()
+    elif verb == "hold" and not args:
+        order_no = till.view.order_no
+        till.hold().wait(WAIT_S)
+        out.write(f"HELD {order_no}\n")
+        out.flush()
+    elif verb == "recall" and len(args) == 1:
+        if not args[0].isdigit():
+            raise ScriptError(f"held sale number '{args[0]}' is not a whole number")
+        view = till.recall(int(args[0])).wait(WAIT_S)
+        out.write(f"RECALLED {view.order_no}\n")
+        out.flush()
     elif verb == "cancel" and not args:
         view = till.cancel().wait(WAIT_S)
         out.write(f"CANCELLED {view.order_no}\n")
@@ -91,10 +114,8 @@ def run_action(till: Till, words: list[str], out: TextIO, report: ScriptReport) 
         if view.order_no is not None:
             report.cancelled.append(view.order_no)
     else:
-        raise ScriptError(
-            f"'{' '.join(words)}' is not an action "
-            "(scan, qty, void, discount, discount line, pay cash, pay code, park, cancel)"
-        )
+        return False
+    return True
 
 
 def _paid(out: TextIO, report: ScriptReport, order_no: str, total_cents: int) -> None:

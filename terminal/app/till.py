@@ -59,6 +59,7 @@ from terminal.face.gallery import Gallery
 from terminal.payments.pending_queue import Resolution
 from terminal.payments.wallet import PollSchedule
 from terminal.storage import outbox
+from terminal.storage.orders import HeldSale
 from terminal.sync.client import CloudClient
 from terminal.sync.registration import Registration
 from terminal.sync.status import SyncStatus, read_status
@@ -225,6 +226,21 @@ class Till:
             till.session.park()
 
         return self._cart("park", run)
+
+    def hold(self) -> Pending[SaleView]:
+        """Set the sale in progress aside (挂单); it survives a restart until recalled."""
+
+        def run(till: OpenTill) -> None:
+            till.session.hold()
+
+        return self._cart("hold", run)
+
+    def recall(self, which: int) -> Pending[SaleView]:
+        """Make held sale number ``which`` (1 = the oldest) the sale in progress again."""
+        return self._cart("recall", lambda t: t.session.recall(which).cart.lines[-1].line_no)
+
+    def held_sales(self) -> Pending[list[HeldSale]]:
+        return self._query("held_sales", lambda t: t.session.held())
 
     def cancel(self) -> Pending[SaleView]:
         """Cancel the sale in progress; the view says what cash, if any, to hand back."""

@@ -131,6 +131,9 @@ class CartError(DomainError):
     CODES: ClassVar[Mapping[str, str]] = {
         "cart.refused": "the cart cannot do that",
         "cart.no_sale": "no sale in progress: scan an item first",
+        "cart.hold_paid": "sale {order_no} has a payment: finish or cancel it instead of holding",
+        "cart.recall_busy": "sale {order_no} is in progress: finish or hold it first",
+        "cart.not_held": "there is no held sale {which}",
         "cart.empty": "the cart is empty",
         "cart.no_line": "there is no line {line_no} to change",
         "cart.sold_by_weight": "{name} is sold by weight: weigh it on the scale",

@@ -210,3 +210,18 @@ def check_schema_not_newer(db: Database) -> None:
             f"this store was written by a newer release (migrations {', '.join(unknown)}); "
             "update the terminal software instead of downgrading"
         )
+
+
+@MIGRATIONS(name="0008_held_sales")
+def held_sales(db: Database) -> None:
+    _run_script(db, _HELD_SALES_SCHEMA)
+
+
+# Sales the cashier set aside (挂单) to serve the next customer: still OPEN orders, kept
+# out of start-up recovery until recalled (terminal/storage/orders.py ``hold``).
+_HELD_SALES_SCHEMA = """
+CREATE TABLE held_sales (
+    order_no TEXT PRIMARY KEY REFERENCES orders (order_no),
+    held_at TEXT NOT NULL
+)
+"""

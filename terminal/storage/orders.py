@@ -34,6 +34,13 @@ UNFINISHED = (OrderState.OPEN.value, OrderState.TENDERING.value)
 
 
 @dataclass(frozen=True, slots=True)
+class HeldSale:
+    order_no: str
+    held_at: str
+    total_cents: int
+
+
+@dataclass(frozen=True, slots=True)
 class OrderSummary:
     order_no: str
     state: str
@@ -148,10 +155,40 @@ class OrderRepository:
         return self._assemble(rows[0])
 
     def unfinished(self) -> list[Order]:
+        """OPEN or TENDERING orders a restart interrupted (held sales are not: they wait
+        to be recalled)."""
         rows = self.db.query(
-            "SELECT * FROM orders WHERE state IN (?, ?) ORDER BY opened_at, order_no", UNFINISHED
+            "SELECT * FROM orders WHERE state IN (?, ?)"
+            " AND order_no NOT IN (SELECT order_no FROM held_sales)"
+            " ORDER BY opened_at, order_no",
+            UNFINISHED,
         )
         return [self._assemble(row) for row in rows]
+
+    # -- held sales (挂单) ---------------------------------------------------------
+
+    def hold(self, order_no: str, now: datetime) -> None:
+        with write_transaction(self.db):
+            self.db.execute(
+                "INSERT INTO held_sales (order_no, held_at) VALUES (?, ?)",
+                [order_no, now.isoformat()],
+            )
+
+    def release(self, order_no: str) -> bool:
+        """Take a sale off the held list (recalled); False when it was not held."""
+        with write_transaction(self.db):
+            cursor = self.db.execute("DELETE FROM held_sales WHERE order_no = ?", [order_no])
+        return cursor.rowcount == 1
+
+    def held(self) -> list[HeldSale]:
+        """The held sales, oldest first."""
+        return [
+            HeldSale(r["order_no"], r["held_at"], r["total_cents"])
+            for r in self.db.query(
+                "SELECT h.order_no, h.held_at, o.total_cents FROM held_sales h"
+                " JOIN orders o ON o.order_no = h.order_no ORDER BY h.held_at, h.order_no"
+            )
+        ]
 
     def iter_orders(self) -> Iterator[Order]:
         for row in self.db.query("SELECT * FROM orders ORDER BY opened_at, order_no"):

@@ -31,6 +31,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "reprint": ("action.reprint", "F7"),
     "cancel": ("action.cancel", "F8"),
     "park": ("action.park", "Shift+F8"),
+    "hold": ("action.hold", "Ctrl+H"),
+    "recall": ("action.recall", "Ctrl+R"),
     "code": ("action.code", "F12"),
     "sync": ("action.sync", "F9"),
     "language": ("action.language", "F11"),

@@ -19,8 +19,9 @@ if TYPE_CHECKING:
     from terminal.ui.cashier_window import CashierWindow
 
 # Language sits by the scan field, "sync now" in the sync panel, and the customer's other
-# ways to pay (face, a code shown to the camera, parking an unresolved one) by the totals.
-_KEYS_ELSEWHERE = ("language", "sync", "face_pay", "code", "park")
+# ways to pay (face, a code shown to the camera, parking an unresolved one) and holding a
+# sale by the totals.
+_KEYS_ELSEWHERE = ("language", "sync", "face_pay", "code", "park", "hold", "recall")
 
 
 def central_widget(window: CashierWindow) -> QWidget:
@@ -43,6 +44,12 @@ def central_widget(window: CashierWindow) -> QWidget:
         window.buttons[action_id].setFixedWidth(138)
         other_tenders.addWidget(window.buttons[action_id])
     by_totals.addLayout(other_tenders)
+    # Holding a sale (挂单) and taking it back, under the ways to pay.
+    held = QHBoxLayout()
+    for action_id in ("hold", "recall"):
+        window.buttons[action_id].setFixedWidth(138)
+        held.addWidget(window.buttons[action_id])
+    by_totals.addLayout(held)
     middle = QHBoxLayout()
     middle.addWidget(window.cart, 1)
     middle.addLayout(by_totals)

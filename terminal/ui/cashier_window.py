@@ -47,6 +47,7 @@ from terminal.app.sale_view import SaleState, SaleView
 from terminal.app.till import Till
 from terminal.domain.errors import MoneyError
 from terminal.domain.money import format_cents, parse_amount
+from terminal.storage.orders import HeldSale
 from terminal.ui.bridge import Bridge
 from terminal.ui.cancel_confirmation import CancelConfirmation
 from terminal.ui.cart_table import CASHIER_COLUMNS, CartTable
@@ -161,6 +162,8 @@ class CashierWindow(QMainWindow):
             "sync": self.sync,
             "face_pay": self.face_pay,
             "park": self.park,
+            "hold": self.hold,
+            "recall": self.recall,
             "code": self.ask_for_code,
             "language": self._strings.toggle,
         }
@@ -353,6 +356,45 @@ class CashierWindow(QMainWindow):
             lambda _view: self._messages.show(
                 lambda: self._strings.text("cashier.parked", order_no=order_no or ""), "info"
             )
+        )
+
+    def hold(self) -> None:
+        """Ctrl+H: set the sale aside (挂单) for the customer who forgot their wallet; the
+        next customer is served. It survives a restart."""
+        order_no = self.view.order_no
+        self._till.hold().success(
+            lambda _view: self._messages.show(
+                lambda: self._strings.text("cashier.held", order_no=order_no or ""), "info"
+            )
+        )
+
+    def recall(self) -> None:
+        """Ctrl+R: with a number typed, take back that held sale (1 = the oldest); with
+        none, the only held sale, or the list of them to choose from. No dialog: the next
+        scan is never blocked."""
+        text = self.scan_field.text().strip()
+        if text:
+            self.scan_field.clear()
+            if not text.isdigit():
+                self._messages.slip("status.bad_number", text=text[:12])
+                return
+            self._till.recall(int(text))
+            return
+        self._till.held_sales().success(self._offer_held)
+
+    def _offer_held(self, held: list[HeldSale]) -> None:
+        if len(held) == 1:
+            self._till.recall(1)
+            return
+        if not held:
+            self._messages.slip("cashier.none_held")
+            return
+        listed = "  ".join(
+            f"{n}) {sale.order_no.rsplit('-', 1)[-1]} {self._money(sale.total_cents)}"
+            for n, sale in enumerate(held, start=1)
+        )
+        self._messages.show(
+            lambda: self._strings.text("cashier.held_list", sales=listed), "info", pinned=True
         )
 
     def ask_for_code(self) -> None:

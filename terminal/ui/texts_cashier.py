@@ -36,6 +36,17 @@ CASHIER_TEXTS: dict[str, tuple[str, str]] = {
     "action.sync": ("F9 立即同步", "F9 Sync now"),
     "action.face_pay": ("F10 刷脸", "F10 Face pay"),
     "action.park": ("⇧F8 挂起", "⇧F8 Park"),
+    "action.hold": ("Ctrl+H 挂单", "Ctrl+H Hold"),
+    "action.recall": ("Ctrl+R 取单", "Ctrl+R Recall"),
+    "cashier.held": (
+        "已挂单 {order_no}：可接待下一位顾客",
+        "Sale {order_no} held: serve the next customer",
+    ),
+    "cashier.none_held": ("没有挂单", "No held sales"),
+    "cashier.held_list": (
+        "挂单：{sales}（输入序号后按 Ctrl+R 取单）",
+        "Held: {sales} (type the number, then Ctrl+R)",
+    ),
     "action.code": ("F12 付款码", "F12 Pay code"),
     "cashier.code.asked": (
         "请顾客在 {seconds} 秒内向摄像头出示付款码",

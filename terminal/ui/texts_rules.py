@@ -120,6 +120,15 @@ RULE_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "cart.refused": ("无法修改购物车", "The cart cannot do that"),
     "cart.no_sale": ("当前没有交易：请先扫码", "No sale in progress: scan an item first"),
+    "cart.hold_paid": (
+        "交易 {order_no} 已有付款，不能挂单：请完成或取消",
+        "Sale {order_no} has a payment: finish or cancel it instead of holding",
+    ),
+    "cart.recall_busy": (
+        "交易 {order_no} 进行中：请先完成或挂单",
+        "Sale {order_no} is in progress: finish or hold it first",
+    ),
+    "cart.not_held": ("没有挂单 {which}", "There is no held sale {which}"),
     "cart.empty": ("购物车是空的", "The cart is empty"),
     "cart.no_line": ("没有第 {line_no} 行", "There is no line {line_no}"),
     "cart.sold_by_weight": ("{name} 按重量销售：请上秤称重", "{name} is sold by weight: weigh it"),

@@ -212,3 +212,24 @@ def test_demo_without_a_display_plays_a_sale_offscreen_and_saves_both_screens(
     names = {p.name for p in out.glob("*.png")}
     assert {"cashier-paid-zh_CN.png", "customer-paid-zh_CN.png"} <= names
     assert all((out / n).stat().st_size > 10_000 for n in names)
+
+
+def test_a_held_sale_survives_a_restart_and_is_recalled(tmp_path: Path, stocked_db: Path) -> None:
+    first = tmp_path / "first.txt"
+    first.write_text(
+        "scan 6910263003875\n"  # water 2.00: the customer forgot their wallet
+        "hold\n"
+        "scan 6979104402918\n"  # the next customer's cola 3.50
+        "recall 1\n"  # refused: a sale is in progress
+        "pay cash 350\n"
+    )
+    ran = cli("checkout", "--headless", "--script", str(first), "--db", str(stocked_db))
+    assert ran.returncode == 1 and ":4:" in ran.stderr and "in progress" in ran.stderr
+    held = [line.split()[1] for line in ran.stdout.splitlines() if line.startswith("HELD")]
+    assert len(held) == 1
+    # A new process: start-up recovery leaves the held sale alone; it is recalled and paid.
+    second = tmp_path / "second.txt"
+    second.write_text("recall 1\npay cash 200\nrecall 1\n")
+    ran = cli("checkout", "--headless", "--script", str(second), "--db", str(stocked_db))
+    assert f"RECALLED {held[0]}" in ran.stdout and f"PAID {held[0]} 200" in ran.stdout
+    assert ran.returncode == 1 and ":3:" in ran.stderr  # nothing left to recall

@@ -21,10 +21,14 @@ def test_every_function_key_works_from_the_scan_field(qtbot: QtBot, make_front: 
     field = cashier.scan_field
     used: set[str] = set()
 
-    def key(action_id: str, key: Qt.Key, typed: str = "", shift: bool = False) -> None:
+    def key(
+        action_id: str, key: Qt.Key, typed: str = "", shift: bool = False, ctrl: bool = False
+    ) -> None:
         if typed:
             qtbot.keyClicks(field, typed)
         modifier = Qt.KeyboardModifier.ShiftModifier if shift else Qt.KeyboardModifier.NoModifier
+        if ctrl:
+            modifier = Qt.KeyboardModifier.ControlModifier
         qtbot.keyClick(field, key, modifier)
         front.wait_idle()
         used.add(action_id)
@@ -57,6 +61,11 @@ def test_every_function_key_works_from_the_scan_field(qtbot: QtBot, make_front: 
     qtbot.keyClick(field, F.Key_Escape)
     assert not cashier.receipt.isVisible()
     scan(WATER)
+    held_no = cashier.view.order_no
+    key("hold", F.Key_H, ctrl=True)
+    assert cashier.view.state is SaleState.IDLE
+    key("recall", F.Key_R, ctrl=True)  # the only held sale comes back
+    assert cashier.view.order_no == held_no and cashier.view.state is SaleState.OPEN
     key("cancel", F.Key_F8)
     assert cashier.view.state is SaleState.OPEN  # a sale with items: asks first
     key("cancel", F.Key_F8)
@@ -106,3 +115,31 @@ def test_up_and_down_pick_the_line_f2_and_f3_change(qtbot: QtBot, make_front: An
     type_and(F.Key_Return, COLA)
     assert len(cashier.view.lines) == 3
     assert cashier.view.lines[1].quantity == 4 and cashier.view.last_line_no == 2
+
+
+def test_with_several_held_sales_ctrl_r_lists_them_and_a_number_picks_one(
+    qtbot: QtBot, make_front: Any
+) -> None:
+    front = make_front()
+    cashier = front.cashier
+    field = cashier.scan_field
+
+    def press(key: Qt.Key, typed: str = "", ctrl: bool = False) -> None:
+        if typed:
+            qtbot.keyClicks(field, typed)
+        modifier = Qt.KeyboardModifier.ControlModifier if ctrl else Qt.KeyboardModifier.NoModifier
+        qtbot.keyClick(field, key, modifier)
+        front.wait_idle()
+
+    held = []
+    for code in (WATER, COLA):
+        press(F.Key_Return, code)
+        held.append(cashier.view.order_no)
+        press(F.Key_H, ctrl=True)
+    press(F.Key_R, ctrl=True)
+    listed = cashier.status_line.text()
+    assert "1) " in listed and "2) " in listed and "Ctrl+R" in listed
+    assert cashier.view.state is SaleState.IDLE
+    press(F.Key_R, "2", ctrl=True)
+    assert cashier.view.order_no == held[1]
+    assert [line.name_en for line in cashier.view.lines] == ["Coca-Cola 500ml"]
