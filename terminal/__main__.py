@@ -19,10 +19,12 @@ from terminal.cli import (
     face_eval_cmd,
     orders_cmd,
     register_cmd,
+    report_cmd,
     run_cmd,
     scanner_cmd,
     screenshots_cmd,
     sim_cmd,
+    staff_cmd,
     sync_cmd,
 )
 from terminal.cli.context import with_registration
@@ -115,6 +117,8 @@ def build_parser() -> argparse.ArgumentParser:
         face_eval_cmd,
         screenshots_cmd,
         run_cmd,
+        staff_cmd,
+        report_cmd,
     ):
         module.register(commands, common)
     return parser

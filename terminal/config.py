@@ -5,10 +5,11 @@ so a technician can fix it without reading code. Unknown keys are errors too: a 
 as ``synchronus`` must not silently fall back to a default.
 
 Sections: ``[device] [store] [storage] [codes] [models]`` (the till and its store), and
-the device's parts: ``[ui]`` (screens, language), ``[scanner]``, ``[camera]``, ``[face]``,
-``[sync]`` (how often, how long to wait), ``[demo]``; each of the latter is one small
-frozen dataclass on ``Settings`` (``settings.ui.language``), defaults when the section is
-absent. Nothing here opens a device: ``terminal/cli/run_cmd.py`` builds the parts.
+the device's parts: ``[ui]`` (screens, language), ``[scanner]``, ``[scale]``, ``[camera]``,
+``[face]``, ``[sync]`` (how often, how long to wait), ``[printer]``, ``[demo]``; each of
+the latter is one small frozen dataclass on ``Settings`` (``settings.ui.language``),
+defaults when the section is absent. Nothing here opens a device:
+``terminal/cli/run_cmd.py`` builds the parts.
 
 Environment: ``FACEPAY_CONFIG`` (file path), ``FACEPAY_DEVICE_ID``, ``FACEPAY_DB``.
 """
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Any, Literal, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from drivers.printer.device import PrinterSettingError, parse_device
 from terminal.domain.codes import WeighedCodeLayout
 from terminal.domain.errors import DomainError
 from terminal.domain.order_number import check_device_id
@@ -31,8 +33,12 @@ DEFAULT_WEIGHED_PATTERN = "FFIIIIIVVVVVC"
 DEFAULT_WEIGHED_PREFIXES = tuple(str(n) for n in range(20, 30))
 LANGUAGES = ("zh_CN", "en")
 LIVENESS_SOURCES = ("models", "simulated")
+DRAWER_PINS = ("pin2", "pin5", "none")
 UiLanguage = Literal["zh_CN", "en"]
+DrawerPin = Literal["pin2", "pin5", "none"]
 LivenessSource = Literal["models", "simulated"]
+# The same names as drivers.scale.settings.PROTOCOLS (a test keeps them equal).
+SCALE_PROTOCOLS = ("toledo", "toledo-checksum")
 
 
 class ConfigError(Exception):
@@ -61,6 +67,17 @@ class ScannerSection:
 
     port: str | None = None
     baud: int = 9600
+
+
+@dataclass(frozen=True, slots=True)
+class ScaleSection:
+    """``[scale]``: the serial retail scale, off unless ``enabled`` (then ``port`` is
+    required); ``protocol`` is its continuous output format (``SCALE_PROTOCOLS``)."""
+
+    enabled: bool = False
+    port: str | None = None
+    baud: int = 9600
+    protocol: str = "toledo"
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +124,25 @@ class SaleSection:
 
     merge_scans: bool = True
     max_tender_multiple: int = 20
+    # A discount above this share of the amount needs a manager (on a till with staff).
+    discount_limit_percent: int = 10
+
+
+@dataclass(frozen=True, slots=True)
+class PrinterSection:
+    """``[printer]``: the ESC/POS receipt printer. ``device``: ``file:/path`` (the fake),
+    ``serial:/dev/ttyUSB0[:baud]``, ``usb:/dev/usb/lp0`` or ``tcp:HOST[:9100]``; none, or
+    ``enabled = false``, no printer. ``paper_mm``: 58 or 80; ``drawer``: the cash drawer's
+    pin on the printer's drawer port, ``pin2``, ``pin5`` or ``none``."""
+
+    device: str | None = None
+    enabled: bool = True
+    paper_mm: int = 80
+    drawer: DrawerPin = "pin2"
+
+    @property
+    def drawer_pin(self) -> int | None:
+        return None if self.drawer == "none" else int(self.drawer[-1])
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,11 +170,13 @@ class Settings:
     )
     ui: UiSection = field(default_factory=UiSection)
     scanner: ScannerSection = field(default_factory=ScannerSection)
+    scale: ScaleSection = field(default_factory=ScaleSection)
     camera: CameraSection = field(default_factory=CameraSection)
     face: FaceSection = field(default_factory=FaceSection)
     sync: SyncSection = field(default_factory=SyncSection)
     demo: DemoSection = field(default_factory=DemoSection)
     sale: SaleSection = field(default_factory=SaleSection)
+    printer: PrinterSection = field(default_factory=PrinterSection)
     source: str = "defaults"
 
     @property
@@ -167,11 +205,13 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
         "thanks_seconds": _NUMBER,
     },
     "scanner": {"port": str, "baud": int},
+    "scale": {"enabled": bool, "port": str, "baud": int, "protocol": str},
     "camera": {"source": str, "width": int, "height": int},
     "face": {"enabled": bool, "debug_dir": str, "liveness": str},
     "sync": {"send_every_s": _NUMBER, "pull_every_s": _NUMBER, "timeout_s": _NUMBER},
     "demo": {"photos": str},
-    "sale": {"merge_scans": bool, "max_tender_multiple": int},
+    "sale": {"merge_scans": bool, "max_tender_multiple": int, "discount_limit_percent": int},
+    "printer": {"device": str, "enabled": bool, "paper_mm": int, "drawer": str},
 }
 
 
@@ -233,11 +273,13 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
         weighed_layout=layout,
         ui=sections.ui(),
         scanner=sections.scanner(),
+        scale=sections.scale(),
         camera=sections.camera(),
         face=sections.face(),
         sync=sections.sync(),
         demo=sections.demo(),
         sale=sections.sale(),
+        printer=sections.printer(),
         source=source,
     )
 
@@ -299,6 +341,17 @@ class _Sections:
             raise self._error("scanner", "baud", f"must be a positive rate, got {baud}")
         return ScannerSection(port=self._text("scanner", "port"), baud=baud)
 
+    def scale(self) -> ScaleSection:
+        enabled = bool(self._get("scale", "enabled", False))
+        port = self._text("scale", "port")
+        if enabled and port is None:
+            raise self._error("scale", "port", "is missing: an enabled scale needs its device")
+        baud = int(self._get("scale", "baud", 9600))
+        if baud <= 0:
+            raise self._error("scale", "baud", f"must be a positive rate, got {baud}")
+        protocol = self._choice("scale", "protocol", SCALE_PROTOCOLS, "toledo")
+        return ScaleSection(enabled=enabled, port=port, baud=baud, protocol=protocol)
+
     def camera(self) -> CameraSection:
         width, height = self._size("camera", "width"), self._size("camera", "height")
         if (width is None) != (height is None):
@@ -330,9 +383,31 @@ class _Sections:
         multiple = int(self._get("sale", "max_tender_multiple", 20))
         if not 2 <= multiple <= 1000:
             raise self._error("sale", "max_tender_multiple", f"must be 2 to 1000, got {multiple}")
+        limit = int(self._get("sale", "discount_limit_percent", 10))
+        if not 0 <= limit <= 100:
+            raise self._error("sale", "discount_limit_percent", f"must be 0 to 100, got {limit}")
         return SaleSection(
             merge_scans=bool(self._get("sale", "merge_scans", True)),
             max_tender_multiple=multiple,
+            discount_limit_percent=limit,
+        )
+
+    def printer(self) -> PrinterSection:
+        device = self._text("printer", "device")
+        if device is not None:
+            try:
+                parse_device(device)
+            except PrinterSettingError as exc:
+                raise self._error("printer", "device", f"cannot be used: {exc}") from None
+        paper_mm = int(self._get("printer", "paper_mm", 80))
+        if paper_mm not in (58, 80):
+            raise self._error("printer", "paper_mm", f"must be 58 or 80, got {paper_mm}")
+        drawer = cast(DrawerPin, self._choice("printer", "drawer", DRAWER_PINS, "pin2"))
+        return PrinterSection(
+            device=device,
+            enabled=bool(self._get("printer", "enabled", True)),
+            paper_mm=paper_mm,
+            drawer=drawer,
         )
 
 

@@ -102,6 +102,9 @@ class TillError(Exception):
         "till.payment_in_progress": (
             "sale {order_no} is waiting for its payment's answer: wait, or park the sale"
         ),
+        "till.no_printer": "no receipt printer is set up on this till",
+        "till.sign_in_first": "sign in with your staff id and PIN before selling",
+        "till.sale_in_progress": "sale {order_no} is in progress: finish, hold or cancel it first",
     }
     DEFAULT: ClassVar[str] = "till.refused"
 

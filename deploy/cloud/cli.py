@@ -21,6 +21,7 @@ from deploy.cloud import (
     device_commands,
     openapi_file,
     privacy_commands,
+    staff_commands,
     vault,
 )
 from deploy.cloud.app import DEFAULT_MERGE_THRESHOLD, create_app
@@ -96,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     revoking.add_argument("--by", default="operator", help="who revokes, kept for the audit")
 
     _add_privacy_commands(commands, db_help)
+    staff_commands.add_commands(commands, db_help)
 
     orders = commands.add_parser("orders", help="orders received from terminals")
     orders_sub = orders.add_subparsers(dest="orders_command", required=True, metavar="ACTION")
@@ -201,6 +203,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             return privacy_commands.run_consents(args, db)
         elif args.command == "members":
             return privacy_commands.run_members(args, db)
+        elif args.command == "staff":
+            return staff_commands.run(args, db)
         elif args.command == "orders":
             json.dump(admin.export_orders(db), sys.stdout, ensure_ascii=False, indent=1)
             sys.stdout.write("\n")

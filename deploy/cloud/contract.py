@@ -432,3 +432,218 @@ class AddTemplatesRequest(StrictBody):
 class AddTemplatesResponse(BaseModel):
     member_id: str
     added: int
+
+
+# -- staff -------------------------------------------------------------------------------
+
+
+class StaffChange(BaseModel):
+    """One change of the store's staff. Tills check PINs offline, so an ``upsert`` carries
+    the PIN's argon2id hash (salted and slow: the PIN itself never leaves the operator's
+    command); a disabled staff member comes as a ``delete``."""
+
+    seq: int
+    type: Literal["upsert", "delete"]
+    staff_id: str = Field(examples=["alice-01"])
+    name: str | None
+    role: Literal["cashier", "manager"] | None
+    pin_hash: str | None = Field(
+        description="PHC string of argon2id ($argon2id$v=19$m=...,t=...,p=...$salt$hash)"
+    )
+
+
+class StaffChanges(BaseModel):
+    changes: list[StaffChange]
+    next_cursor: int
+    has_more: bool
+
+
+# -- shifts and Z reports ----------------------------------------------------------------
+
+StaffId = Annotated[str, Field(strict=True, min_length=1, max_length=64)]
+NonNegativeCents = Annotated[int, Field(strict=True, ge=0, le=MAX_CENTS)]
+Number = Annotated[int, Field(strict=True, ge=1, le=MAX_COUNT)]
+TenderName = Annotated[str, Field(strict=True, min_length=1, max_length=32)]
+
+
+class ShiftCashMovement(OpenDocument):
+    """A pay-in or pay-out: cash into or out of the drawer that is not a sale."""
+
+    movement_id: Id
+    kind: Literal["pay_in", "pay_out"]
+    cents: PositiveCents
+    reason: Text
+    staff_id: StaffId
+    at: IsoDateTime
+
+
+class ShiftDocument(OpenDocument):
+    """terminal/domain/shift.py ``shift_to_document``: the whole shift as it stands, sent
+    after each event; ``revision`` counts the events (opened, each movement, closed)."""
+
+    version: Annotated[int, Field(strict=True, ge=1, le=1000)]
+    shift_id: Uuid
+    device_id: DeviceId
+    shift_no: Number
+    revision: Number
+    opened_at: IsoDateTime
+    opened_by: StaffId
+    float_cents: NonNegativeCents
+    movements: Annotated[list[ShiftCashMovement], Field(max_length=10_000)]
+    closed_at: IsoDateTime | None
+    closed_by: StaffId | None
+    counted_cents: NonNegativeCents | None
+
+
+class ShiftReceipt(BaseModel):
+    shift_id: str
+    status: Literal["created", "updated", "duplicate"] = Field(
+        description="duplicate: this copy, or an older revision of the one stored"
+    )
+    revision: int = Field(description="the revision the cloud holds now")
+    received_at: str
+
+
+class ZTender(OpenDocument):
+    tender: TenderName = Field(examples=["cash", "wechat", "alipay", "face"])
+    sales_cents: Cents
+    refunds_cents: Cents
+    net_cents: Cents
+    sales_count: Count
+    refunds_count: Count
+
+
+class ZReportDocument(OpenDocument):
+    """terminal/domain/shift_report.py ``z_report_document``: a closed shift's figures and
+    count, numbered per device, written once."""
+
+    version: Annotated[int, Field(strict=True, ge=1, le=1000)]
+    kind: Literal["Z"]
+    z_number: Number
+    device_id: DeviceId
+    shift_id: Uuid
+    shift_no: Number
+    opened_at: IsoDateTime
+    opened_by: StaffId
+    closed_at: IsoDateTime
+    closed_by: StaffId
+    float_cents: NonNegativeCents
+    pay_ins_cents: Cents
+    pay_ins_count: Count
+    pay_outs_cents: Cents
+    pay_outs_count: Count
+    tenders: Annotated[list[ZTender], Field(max_length=100)]
+    sales_cents: Cents
+    refunds_cents: Cents
+    net_cents: Cents
+    orders_paid: Count
+    orders_cancelled: Count
+    discounts_cents: Cents
+    cash_expected_cents: Cents
+    counted_cents: NonNegativeCents
+    variance_cents: Cents
+    movements: Annotated[list[ShiftCashMovement], Field(max_length=10_000)]
+    order_nos: Annotated[list[Id], Field(max_length=20_000)]
+
+
+class ZReportReceipt(BaseModel):
+    device_id: str
+    z_number: int
+    status: Literal["created", "duplicate"]
+    received_at: str
+    flags: list[str] = Field(
+        description="why the cloud's own records disagree with the report (stored anyway)"
+    )
+
+
+# -- refunds -----------------------------------------------------------------------------
+
+RefundCents = Annotated[int, Field(strict=True, ge=0, le=MAX_CENTS)]
+Positive = Annotated[int, Field(strict=True, ge=1, le=MAX_COUNT)]
+
+
+class RefundLine(OpenDocument):
+    line_no: Positive | None = Field(description="the original order's line; null: no receipt")
+    sku: Text
+    name_zh: Text | None = None
+    name_en: Text | None = None
+    quantity: Positive | None = Field(description="pieces back; null for a weighed line")
+    weight_grams: Positive | None = Field(description="grams back of a weighed line")
+    amount_cents: RefundCents
+
+
+class RefundPayment(OpenDocument):
+    refund_payment_id: Id = Field(
+        description="its idempotency key: the wallet's out_refund_no, the credit's refund_id"
+    )
+    method: Literal["cash", "wallet_code", "face", "store_credit"]
+    amount_cents: RefundCents
+    state: Literal["pending", "succeeded", "failed"]
+    original_payment_id: Id | None = Field(
+        description="the payment it goes back to (wallet trade, face payment); null: cash"
+    )
+    member_id: Text | None
+    provider: Text | None = None
+    reason: Text | None = None
+
+
+class RefundDocument(OpenDocument):
+    """terminal/domain/refund_document.py; keys beyond these are kept as they came."""
+
+    version: Annotated[int, Field(strict=True, ge=1, le=1000)]
+    refund_no: Id
+    device_id: DeviceId
+    business_date: IsoDate
+    kind: Literal["return", "exchange", "no_receipt"]
+    order_no: Id | None
+    state: Literal["pending", "done", "failed"]
+    created_at: IsoDateTime
+    completed_at: IsoDateTime | None
+    reason: Text
+    cashier_id: Text
+    approver_id: Text | None
+    total_cents: RefundCents
+    lines: Annotated[list[RefundLine], Field(min_length=1, max_length=10_000)]
+    payments: Annotated[list[RefundPayment], Field(max_length=100)]
+
+
+class RefundReceipt(BaseModel):
+    refund_no: str
+    status: Literal["created", "duplicate", "updated", "stale"] = Field(
+        description="stale: a pending copy of a refund already stored done or failed"
+    )
+    received_at: str
+
+
+class WalletRefundRequest(StrictBody):
+    out_refund_no: Id = Field(description="the refund's own id: a resend refunds once")
+    amount_cents: PositiveCents
+
+
+class WalletRefundResponse(BaseModel):
+    out_trade_no: str
+    out_refund_no: str
+    refund_state: Literal["SUCCESS", "SYSTEMERROR"] = Field(
+        description="SYSTEMERROR: unknown, ask again with the same out_refund_no"
+    )
+    refund_id: str | None
+    amount_cents: int
+    refunded_cents: int = Field(description="the trade's refunds so far, this one included")
+    message: str | None
+
+
+class MemberCreditRequest(StrictBody):
+    refund_id: Id = Field(description="the refund payment's id: the idempotency key")
+    refund_no: Id = Field(description="the refund it belongs to, stored first (PUT)")
+    payment_id: Id | None = Field(
+        description="the face payment credited back; null: store credit of a no-receipt return"
+    )
+    amount_cents: PositiveCents
+
+
+class MemberCreditResponse(BaseModel):
+    refund_id: str
+    member_id: str
+    amount_cents: int
+    balance_cents: int
+    repeat: bool

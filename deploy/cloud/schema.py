@@ -296,3 +296,136 @@ erasures = sa.Table(
     sa.Column("proof", sa.String(16), nullable=False),  # face+otp | otp | operator
     sa.Column("created_at", sa.String(40), nullable=False),
 )
+
+
+staff_counters = sa.Table(
+    "staff_counters",
+    metadata,
+    # The staff stream's per-store counter (``staff_records.next_seq``), kept apart from
+    # ``stores``; as there, bumping locks the row until commit, so a pull by cursor never
+    # skips a change.
+    sa.Column("store_id", sa.ForeignKey("stores.store_id"), primary_key=True),
+    sa.Column("last_seq", sa.BigInteger, nullable=False),
+)
+
+staff = sa.Table(
+    "staff",
+    metadata,
+    # Who may sign in at a store's tills. The PIN only as an argon2id hash (salted, slow):
+    # tills check PINs offline, so the hash travels to them in the staff stream. Disabled
+    # staff stay for the audit and reach the tills as a delete.
+    sa.Column("store_id", sa.ForeignKey("stores.store_id"), primary_key=True),
+    sa.Column("staff_id", sa.String(16), primary_key=True),
+    sa.Column("name", sa.String(100), nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),  # cashier | manager
+    sa.Column("pin_hash", sa.String(200), nullable=False),
+    sa.Column("disabled", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("change_seq", sa.BigInteger, nullable=False),
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column("updated_at", sa.String(40), nullable=False),
+    sa.Index("ix_staff_store_seq", "store_id", "change_seq"),
+)
+
+shifts = sa.Table(
+    "shifts",
+    metadata,
+    # The latest copy of each till shift (``document``: canonical JSON as received). A
+    # copy with a higher revision that continues the stored one replaces it while the
+    # shift is open; once closed, the shift never changes.
+    sa.Column("shift_id", sa.String(36), primary_key=True),
+    sa.Column("store_id", sa.ForeignKey("stores.store_id"), nullable=False),
+    sa.Column("device_id", sa.String(16), nullable=False),
+    sa.Column("shift_no", sa.Integer, nullable=False),
+    sa.Column("revision", sa.Integer, nullable=False),
+    sa.Column("state", sa.String(8), nullable=False),  # open | closed
+    sa.Column("opened_at", sa.String(40), nullable=False),
+    sa.Column("closed_at", sa.String(40)),
+    sa.Column("float_cents", sa.BigInteger, nullable=False),
+    sa.Column("counted_cents", sa.BigInteger),
+    sa.Column("document", sa.Text, nullable=False),
+    sa.Column("received_at", sa.String(40), nullable=False),
+    sa.UniqueConstraint("device_id", "shift_no", name="uq_shifts_device_shift_no"),
+)
+
+z_reports = sa.Table(
+    "z_reports",
+    metadata,
+    # A till's Z reports, numbered per device, written once (a different copy is refused).
+    # Flagged, never refused, when the cloud's own shift or orders disagree with it.
+    sa.Column("device_id", sa.String(16), primary_key=True),
+    sa.Column("z_number", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("store_id", sa.ForeignKey("stores.store_id"), nullable=False),
+    sa.Column("shift_id", sa.String(36), nullable=False, unique=True),
+    sa.Column("shift_no", sa.Integer, nullable=False),
+    sa.Column("closed_at", sa.String(40), nullable=False),
+    sa.Column("float_cents", sa.BigInteger, nullable=False),
+    sa.Column("sales_cents", sa.BigInteger, nullable=False),
+    sa.Column("refunds_cents", sa.BigInteger, nullable=False),
+    sa.Column("net_cents", sa.BigInteger, nullable=False),
+    sa.Column("cash_expected_cents", sa.BigInteger, nullable=False),
+    sa.Column("counted_cents", sa.BigInteger, nullable=False),
+    sa.Column("variance_cents", sa.BigInteger, nullable=False),
+    sa.Column("document", sa.Text, nullable=False),
+    sa.Column("received_at", sa.String(40), nullable=False),
+    sa.Column("flagged", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("flags", sa.Text),
+)
+
+refunds = sa.Table(
+    "refunds",
+    metadata,
+    # Refunds as tills send them (``document``: canonical JSON as received), checked
+    # against the stored order and its earlier refunds (``refund_checks``): more than the
+    # order sold is refused, other disagreements are stored flagged. A pending refund may
+    # be replaced by the same refund done or failed, never the reverse.
+    sa.Column("refund_no", sa.String(64), primary_key=True),
+    sa.Column("store_id", sa.ForeignKey("stores.store_id"), nullable=False),
+    sa.Column("device_id", sa.String(16), nullable=False),
+    sa.Column("order_no", sa.String(64)),  # None: a return without a receipt
+    sa.Column("order_device_id", sa.String(16)),  # the till that sold it (may differ)
+    sa.Column("kind", sa.String(16), nullable=False),  # return | exchange | no_receipt
+    sa.Column("state", sa.String(16), nullable=False),  # pending | done | failed
+    sa.Column("total_cents", sa.BigInteger, nullable=False),
+    sa.Column("document", sa.Text, nullable=False),
+    sa.Column("received_at", sa.String(40), nullable=False),
+    sa.Column("flagged", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("flags", sa.Text),
+    sa.Index("ix_refunds_order", "order_no"),
+)
+
+micropay_refunds = sa.Table(
+    "micropay_refunds",
+    metadata,
+    # The wallet simulator's refunds of payment-code trades, idempotent on out_refund_no
+    # (a till's refund payment id); their sum per trade never exceeds the trade.
+    sa.Column("out_refund_no", sa.String(64), primary_key=True),
+    sa.Column("out_trade_no", sa.String(64), nullable=False),
+    sa.Column("store_id", sa.ForeignKey("stores.store_id"), nullable=False),
+    sa.Column("device_id", sa.String(16), nullable=False),  # the till that asked
+    sa.Column("amount_cents", sa.BigInteger, nullable=False),
+    sa.Column("refund_state", sa.String(16), nullable=False),
+    sa.Column("refund_id", sa.String(32), nullable=False),
+    sa.Column("answers", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column("updated_at", sa.String(40), nullable=False),
+    sa.Index("ix_micropay_refunds_trade", "out_trade_no"),
+)
+
+member_credits = sa.Table(
+    "member_credits",
+    metadata,
+    # Stored value credited back to a member by a refund, idempotent on the refund
+    # payment's id: never more than the face payment it goes back to (or, for a no-receipt
+    # store credit, than the approved refund).
+    sa.Column("credit_id", sa.String(64), primary_key=True),
+    sa.Column("store_id", sa.ForeignKey("stores.store_id"), nullable=False),
+    sa.Column("device_id", sa.String(16), nullable=False),
+    sa.Column("member_id", sa.String(MEMBER_ID), nullable=False),
+    sa.Column("refund_no", sa.String(64), nullable=False),
+    sa.Column("payment_id", sa.String(64)),  # the face payment; None: store credit
+    sa.Column("amount_cents", sa.BigInteger, nullable=False),
+    sa.Column("balance_cents", sa.BigInteger, nullable=False),  # the member's, after it
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Index("ix_member_credits_payment", "payment_id"),
+    sa.Index("ix_member_credits_refund", "refund_no"),
+)

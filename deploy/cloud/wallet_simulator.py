@@ -13,6 +13,11 @@ deterministic:
        before it ever reverses or retries.
 
 A reversed trade is REVOKED whatever it was. Pure logic: the route keeps the state.
+
+Refunds (``refund_answer``) of a SUCCESS trade, each with its own out_refund_no, never more
+in all than the trade: the refund of a trade whose code ended in 9 goes through but its
+first answer is SYSTEMERROR; asking again with the same out_refund_no says SUCCESS (a new
+out_refund_no would refund twice).
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Final
+from typing import Final, Literal
 
 from deploy.cloud.contract import TradeState
 
@@ -76,3 +81,14 @@ def query(digit: int, state: str, queries_so_far: int) -> Step | None:
     if digit == 6:
         return Step(SUCCESS, SUCCESS, None, new_trade_no())
     return Step(FAIL, FAIL, USER_CANCELLED, None)
+
+
+def new_refund_id() -> str:
+    return f"SIMR{datetime.now(UTC):%Y%m%d%H%M%S}{secrets.randbelow(10**8):08d}"
+
+
+def refund_answer(digit: int | None, answers_so_far: int) -> Literal["SUCCESS", "SYSTEMERROR"]:
+    """What a call for a refund that went through answers, given how often it was asked."""
+    if digit == 9 and answers_so_far == 0:
+        return SYSTEMERROR
+    return SUCCESS

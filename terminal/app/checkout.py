@@ -36,7 +36,7 @@ from terminal.clock import Clock, business_date, utc_now
 from terminal.config import Settings
 from terminal.domain.cart import CartLine
 from terminal.domain.codes import PaymentCode, Scan, classify_scan
-from terminal.domain.errors import CartError, PaymentError
+from terminal.domain.errors import CartError, PaymentError, UnknownItem
 from terminal.domain.face_probe import FaceProbe
 from terminal.domain.order import Order, OrderState
 from terminal.domain.payment import (
@@ -46,6 +46,7 @@ from terminal.domain.payment import (
     cash_payment,
     check_tender,
 )
+from terminal.domain.weighing import ScaleWeight, WeighingRefused, weighed_amount
 from terminal.errors import Reason
 from terminal.face.decide import Decision, Outcome
 from terminal.payments.errors import PaymentRefused, PaymentUnresolved, UnknownMember
@@ -100,6 +101,7 @@ class CheckoutSession:
         self.pending = services.pending
         self.order: Order | None = None
         self._member_id: str | None = None  # recognised before the first scan
+        self.cashier_id: str | None = None  # who is signed in: recorded on each new sale
         self._prompt: FacePayPrompt | None = None
 
     # -- building the cart -------------------------------------------------------
@@ -116,6 +118,25 @@ class CheckoutSession:
         item, add = resolve_item(self._catalog, code, merge=self._settings.sale.merge_scans)
         order = self._current_or_new()
         return self._change(order, lambda o: add(o, item))
+
+    def add_weighed_plu(self, plu: str, weight: ScaleWeight) -> CartLine:
+        """A PLU item priced per kg at ``weight`` (the scale's stable reading, or a weight
+        typed by hand); a reading that must not price a sale is refused before any order
+        opens."""
+        item = self._catalog.by_plu(plu)
+        if item is None:
+            raise UnknownItem("item.unknown_plu", plu=plu)
+        member = self._member_id is not None or (
+            self.order is not None and self.order.member_id is not None
+        )
+        try:
+            priced = weighed_amount(item, weight, member=member)
+        except WeighingRefused as refused:
+            raise refused.as_error() from None
+        order = self._current_or_new()
+        return self._change(
+            order, lambda o: o.cart.add_weighed(item, code=f"plu:{plu}", weight_grams=priced.grams)
+        )
 
     def set_quantity(self, quantity: int, line_no: int | None = None) -> CartLine:
         return self._change(self._require_order(), lambda o: o.cart.set_quantity(quantity, line_no))
@@ -430,8 +451,10 @@ class CheckoutSession:
             order = self._orders.open_order(
                 self._settings.device_id, business_date(now, self._settings.zone), now
             )
+            order.cashier_id = self.cashier_id
             if self._member_id is not None:
                 order.member_id = self._member_id
+            if order.member_id is not None or order.cashier_id is not None:
                 self._orders.save(order, now)
             self.order = order
         return self.order

@@ -6,6 +6,7 @@ same front door, store thread and recovery as the screens).
     void [<line>]           void the last line, or line <line>
     discount <cents>        discount on the whole order
     discount line <cents>   discount on the last line
+    plu <plu> <grams>       an item priced per kg, weighed by hand (no scale)
     pay cash <cents>        cash tendered (less than due is a part payment)
     pay code <code>         a WeChat Pay / Alipay payment code, as scanned (a registered
                             till; refused offline, failed at once when it cannot be sent)
@@ -13,6 +14,14 @@ same front door, store thread and recovery as the screens).
     hold                    hold the sale in progress (挂单); it survives a restart
     recall <n>              take back held sale <n> (1 = the oldest)
     cancel                  cancel the sale in progress
+    login <staff_id> <pin>  sign in (a till with staff sells only with someone signed in)
+    logout                  sign out
+    manager <staff_id> <pin>  a manager's PIN for the next restricted action
+    shift open <cents>      open the shift with the float counted into the drawer
+    pay in|out <cents> <reason>  cash put in or taken out of the drawer
+    shift close <cents>     close the shift with the cash counted; prints the Z figures
+    return <order_no> [<line>[x<qty>] ...]  take back lines (all that is left when none
+                            named) to the original tenders; prints the refund
 Blank lines and lines starting with # are skipped. A bad line is reported with its number
 and the till goes on; after each order is committed ``PAID <order_no> <total_cents>`` is
 printed and flushed, so a reader (or a crash test) sees exactly what was committed.
@@ -25,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from terminal.app.till import Till
+from terminal.domain.refund_request import parse_line_requests
 from terminal.errors import InputError, TillError
 
 # A cash sale's steps take milliseconds, a wallet code up to its polling schedule (30 s)
@@ -63,6 +73,10 @@ def run_action(till: Till, words: list[str], out: TextIO, report: ScriptReport) 
         if args and not args[0].isdigit():
             raise ScriptError(f"line number '{args[0]}' is not a whole number")
         till.void(int(args[0]) if args else None).wait(WAIT_S)
+    elif verb == "plu" and len(args) == 2:
+        if not args[1].isdigit():
+            raise ScriptError(f"weight '{args[1]}' is not a whole number of grams")
+        till.add_weighed(args[0], int(args[1])).wait(WAIT_S)
     elif verb == "discount" and len(args) == 1:
         till.discount_order(_cents(args[0])).wait(WAIT_S)
     elif verb == "discount" and len(args) == 2 and args[0].lower() == "line":
@@ -77,6 +91,17 @@ def run_action(till: Till, words: list[str], out: TextIO, report: ScriptReport) 
             _paid(out, report, result.order.order_no, result.order.totals().total_cents)
         else:
             raise result.refusal()
+    elif _staff_and_shifts(till, verb, args, out):
+        pass
+    elif verb == "return" and args:
+        try:
+            lines = parse_line_requests(" ".join(args[1:]))
+        except ValueError as exc:
+            raise ScriptError(str(exc)) from None
+        ticket = till.refund(args[0], lines, "returned at the till")
+        done = ticket.wait(WAIT_S)
+        _say(out, f"REFUND {done.refund_no} {done.total_cents} cash {done.cash_cents} "
+                  f"pending {done.pending_cents}")  # fmt: skip
     elif verb == "pay" and args and args[0].lower() not in ("cash", "code"):
         raise ScriptError(
             f"payment method '{args[0]}' is not available headless: use 'pay cash' or 'pay code'"
@@ -84,8 +109,8 @@ def run_action(till: Till, words: list[str], out: TextIO, report: ScriptReport) 
     elif not _set_aside(till, verb, args, out, report):
         raise ScriptError(
             f"'{' '.join(words)}' is not an action "
-            "(scan, qty, void, discount, discount line, pay cash, pay code, park, hold, recall, "
-            "cancel)"
+            "(scan, plu, qty, void, discount, discount line, pay cash, pay code, pay in, pay out, "
+            "park, hold, recall, cancel, login, logout, manager, shift open, shift close)"
         )
 
 
@@ -116,6 +141,37 @@ def _set_aside(till: Till, verb: str, args: list[str], out: TextIO, report: Scri
     else:
         return False
     return True
+
+
+def _staff_and_shifts(till: Till, verb: str, args: list[str], out: TextIO) -> bool:
+    """Signing in and out, a manager's approval, and the shift; False for other verbs."""
+    if verb == "login" and len(args) == 2:
+        session = till.sign_in(args[0], args[1]).wait(WAIT_S)
+        _say(out, f"SIGNED IN {session.staff_id} {session.role}")
+    elif verb == "logout" and not args:
+        till.sign_out().wait(WAIT_S)
+        _say(out, "SIGNED OUT")
+    elif verb == "manager" and len(args) == 2:
+        _say(out, f"APPROVED BY {till.approve_next(args[0], args[1]).wait(WAIT_S)}")
+    elif verb == "shift" and len(args) == 2 and args[0].lower() == "open":
+        shift = till.open_shift(_cents(args[1])).wait(WAIT_S)
+        _say(out, f"SHIFT OPEN {shift.shift_no} {shift.float_cents}")
+    elif verb == "shift" and len(args) == 2 and args[0].lower() == "close":
+        z = till.close_shift(_cents(args[1])).wait(WAIT_S)
+        _say(out, f"Z {z.z_number} expected {z.figures.cash_expected_cents} "
+                  f"counted {z.counted_cents} variance {z.variance_cents}")  # fmt: skip
+    elif verb == "pay" and len(args) >= 3 and args[0].lower() in ("in", "out"):
+        movement = till.cash_movement(args[0].lower(), _cents(args[1]), " ".join(args[2:]))
+        moved = movement.wait(WAIT_S)
+        _say(out, f"PAY {args[0].upper()} {moved.cents}")
+    else:
+        return False
+    return True
+
+
+def _say(out: TextIO, line: str) -> None:
+    out.write(line + "\n")
+    out.flush()
 
 
 def _paid(out: TextIO, report: ScriptReport, order_no: str, total_cents: int) -> None:

@@ -18,6 +18,7 @@ from sqlite_utils import Database
 from terminal.app import forget_me
 from terminal.app.forget_me import ForgetKind
 from terminal.app.remote_tender import RemoteResult, RemoteTender, carry_out
+from terminal.app.returns import RefundOutcome, carry_out_refund
 from terminal.clock import Clock
 from terminal.config import Settings
 from terminal.payments.offline import last_known_online
@@ -64,6 +65,11 @@ class CloudSide:
 
     def resolve_pending(self) -> list[Resolution]:
         return self.pending.resolve_all()
+
+    def carry_out_refund(self, refund_no: str) -> RefundOutcome:
+        """A refund's wallet refunds and member credits, through the cloud (never raises
+        for the cloud: the outcome says what happened)."""
+        return carry_out_refund(self.db, self._cloud, self._clock, refund_no)
 
     def ask_forget_code(self, member_id: str) -> str:
         return forget_me.ask_code(self._cloud, member_id)

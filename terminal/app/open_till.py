@@ -18,7 +18,11 @@ from sqlite_utils import Database
 from terminal.app.checkout import CheckoutSession
 from terminal.app.enrollment import EnrollmentService
 from terminal.app.member_views import mask_name
+from terminal.app.returns import ReturnsService
 from terminal.app.sale_view import IDLE, MemberView, SaleView, view_of
+from terminal.app.shifts import ShiftService
+from terminal.app.staff_gate import StaffGate
+from terminal.app.staff_login import LoginService, StaffDirectory
 from terminal.clock import Clock
 from terminal.config import Settings
 from terminal.domain.order import Order
@@ -42,6 +46,8 @@ class OpenTill:
     session: CheckoutSession
     members: MemberRepository | None
     enrollment: EnrollmentService | None
+    gate: StaffGate  # staff, sign-in, approvals and shifts
+    returns: ReturnsService
     # The sale that just closed stays on screen (change, thank-you) until the next starts.
     closed: Order | None = None
 
@@ -104,7 +110,15 @@ def open_till(
             cloud=cloud,
             wallet_schedule=wallet_schedule,
         )
+        gate = StaffGate(
+            StaffDirectory(db, clock),
+            LoginService(db, clock),
+            ShiftService(db, settings.device_id, clock=clock),
+            clock,
+        )
     except BaseException:
         db.close()
         raise
-    return OpenTill(db, orders, catalog, session, members, enrollment)
+    return OpenTill(
+        db, orders, catalog, session, members, enrollment, gate, ReturnsService(db, settings, clock)
+    )

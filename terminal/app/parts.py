@@ -18,11 +18,15 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from drivers.camera import CameraError, FramePump, OpenCvSource, SourceKind, parse_source
 from drivers.camera.source import first_image_of
 from drivers.codes.camera_scanner import CameraScanner
+from drivers.scale.reader import ScaleReader
+from drivers.scale.settings import ScaleProtocol, ScaleSettings, ScaleSettingsError
 from drivers.scanner import ScannerReader, ScannerSettings, ScannerSettingsError, ScanSource
+from terminal.app.receipt_printing import ReceiptPrinting, printer_for
 from terminal.clock import Clock, utc_now
 from terminal.config import ConfigError, Settings
 from terminal.face.errors import ModelError
@@ -63,6 +67,8 @@ class Parts:
     camera_codes: CameraScanner | None = None  # codes shown to the camera: scans like any other
     face: FaceParts | None = None
     sync: SyncWorker | None = None
+    printing: ReceiptPrinting | None = None  # the receipt printer and drawer ([printer])
+    scale: ScaleReader | None = None  # the serial retail scale ([scale])
     clock: Clock = utc_now
     pending_every_s: float = 30.0  # how often payments with an unknown result are queried
     face_off_reason: str | None = None  # why face pay is off although a camera is set
@@ -79,6 +85,8 @@ class Parts:
         """Stop every worker (inputs first, the camera last); safe on parts never started.
         True when every thread ended in time."""
         results = [source.stop(timeout_s) for source in self.scan_sources]
+        if self.scale is not None:
+            results.append(self.scale.stop(timeout_s))
         if self.face is not None:
             results.append(self.face.worker.stop(timeout_s))
         if self.sync is not None:
@@ -112,8 +120,16 @@ def build_parts(settings: Settings, *, face: bool = True) -> Parts:
         camera_codes=CameraScanner(camera) if camera is not None else None,
         face=face_parts,
         sync=sync_worker(settings, registration),
+        printing=receipt_printing(settings),
+        scale=_scale(settings),
         face_off_reason=face_off,
     )
+
+
+def receipt_printing(settings: Settings) -> ReceiptPrinting | None:
+    """The printer ``[printer]`` names, on its own thread (not started); None without one."""
+    printer = printer_for(settings)
+    return ReceiptPrinting(printer, settings) if printer is not None else None
 
 
 def cloud_client(settings: Settings, registration: Registration | None) -> CloudClient | None:
@@ -168,6 +184,19 @@ def _scanner(settings: Settings) -> ScannerReader | None:
     except ScannerSettingsError as exc:  # its message names the key: scanner.baud
         raise ConfigError(f"{settings.source}: {exc}") from None
     return ScannerReader(scanner_settings)
+
+
+def _scale(settings: Settings) -> ScaleReader | None:
+    scale = settings.scale
+    if not scale.enabled or scale.port is None:
+        return None
+    try:
+        scale_settings = ScaleSettings(
+            port=scale.port, protocol=cast(ScaleProtocol, scale.protocol), baud=scale.baud
+        )
+    except ScaleSettingsError as exc:  # its message names the field
+        raise ConfigError(f"{settings.source}: scale.{exc}") from None
+    return ScaleReader(scale_settings)
 
 
 def _camera(settings: Settings) -> FramePump | None:

@@ -1,22 +1,26 @@
-"""The printed receipt: fixed-width text in zh_CN or en, aligned for CJK names (they take
-two columns).
+"""The receipt of an order in zh_CN or en: ``receipt_doc`` (what it says, line by line,
+and which lines stand out, as a ``drivers.printer.ReceiptDoc``) and ``render_receipt``
+(the same document as plain text, for the screens and the CLI).
 
 Every label comes from ``RECEIPT_TEXTS`` (label id -> (zh_CN, en)), item names from the
-line's ``name_zh`` / ``name_en`` by language, amounts as money. Pure text: what must not
-live here is Qt, the store, or the screens' string catalog (a receipt is printed paper,
-not a screen, and a headless till prints it too).
+line's ``name_zh`` / ``name_en`` by language, amounts as money. Where a column falls is
+not decided here: ``drivers/printer/layout.py`` fits the document to the paper's 32 or 48
+columns, or to ``WIDTH`` for text, CJK characters taking two. What must not live here:
+Qt, the store, the screens' string catalog (a receipt is printed paper, not a screen, and
+a headless till prints it too), printing (``receipt_printing.py``).
 """
 
 from __future__ import annotations
 
-import unicodedata
-
+from drivers.printer import Align, Block, QrCode, ReceiptDoc, Row, Rule, Style, Text, as_text
 from terminal.config import Settings
 from terminal.domain.money import format_cents
 from terminal.domain.order import Order, OrderState
 from terminal.domain.payment import PaymentState
 
-WIDTH = 40
+WIDTH = 40  # the plain-text receipt's columns (paper has 32 or 48: the printer's)
+_TITLE = Style(bold=True, wide=True, tall=True, align=Align.CENTER)
+_TOTAL = Style(bold=True, tall=True)
 
 # label id -> (zh_CN, en). str.format fields in braces, the same fields in both languages.
 RECEIPT_TEXTS: dict[str, tuple[str, str]] = {
@@ -43,26 +47,6 @@ RECEIPT_TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _fit(text: str, width: int) -> str:
-    """Cut ``text`` to ``width`` display columns and pad it to exactly that."""
-    out, used = [], 0
-    for ch in text:
-        w = _width(ch)
-        if used + w > width:
-            break
-        out.append(ch)
-        used += w
-    return "".join(out) + " " * (width - used)
-
-
-def _row(left: str, right: str) -> str:
-    return _fit(left, WIDTH - _width(right) - 1) + " " + right
-
-
 class _Labels:
     """The receipt's labels in one language; an unknown id shows as itself (a newer
     payment method must not stop a receipt from printing)."""
@@ -85,41 +69,50 @@ class _Labels:
 
 def render_receipt(order: Order, settings: Settings, language: str | None = None) -> str:
     """The receipt of ``order`` in ``language`` ("zh_CN" or "en"; default: the till's
-    ``[ui] language``)."""
+    ``[ui] language``), as plain text ``WIDTH`` columns wide."""
+    return as_text(receipt_doc(order, settings, language), WIDTH)
+
+
+def receipt_doc(order: Order, settings: Settings, language: str | None = None) -> ReceiptDoc:
+    """The receipt of ``order`` as a document for the printer (and for ``render_receipt``):
+    the store's name large, the total bold and tall, the order number as a QR code at the
+    foot (a return scans it)."""
     tr = _Labels(language or settings.ui.language)
     money = format_cents
     totals = order.totals()
     per_line = {t.line_no: t for t in totals.lines}
     local = (order.closed_at or order.opened_at).astimezone(settings.zone)
-    store = settings.store_name
-    out = [
-        store.center(WIDTH - (_width(store) - len(store))),
-        tr("order_no", order_no=order.order_no),
-        f"{local:%Y-%m-%d %H:%M:%S}  {settings.device_id}",
-        "-" * WIDTH,
+    out: list[Block] = [
+        Text(settings.store_name, _TITLE),
+        Text(tr("order_no", order_no=order.order_no)),
+        Text(f"{local:%Y-%m-%d %H:%M:%S}  {settings.device_id}"),
+        Rule(),
     ]
     for line in order.cart.lines:
         name = tr.name(line.name_zh, line.name_en)
         if line.voided:
-            out.append(_row(tr("void", name=name), ""))
+            out.append(Row(tr("void", name=name), ""))
             continue
         line_total = per_line[line.line_no]
-        out.append(_row(name, money(line_total.gross_cents)))
+        out.append(Row(name, money(line_total.gross_cents)))
         if line.weight_grams is not None:
             kg, grams = divmod(line.weight_grams, 1000)
-            out.append(tr("weighed", kg=f"{kg}.{grams:03d}", price=money(line.unit_price_cents)))
+            price = money(line.unit_price_cents)
+            out.append(Text(tr("weighed", kg=f"{kg}.{grams:03d}", price=price)))
         elif line.quantity > 1:
-            out.append(tr("pieces", quantity=line.quantity, price=money(line.unit_price_cents)))
+            price = money(line.unit_price_cents)
+            out.append(Text(tr("pieces", quantity=line.quantity, price=price)))
         if line_total.line_discount_cents:
-            out.append(_row(tr("line_discount"), "-" + money(line_total.line_discount_cents)))
-    out.append("-" * WIDTH)
-    out.append(_row(tr("subtotal"), money(totals.subtotal_cents)))
+            out.append(Row(tr("line_discount"), "-" + money(line_total.line_discount_cents)))
+    out.append(Rule())
+    out.append(Row(tr("subtotal"), money(totals.subtotal_cents)))
     if totals.order_discount_cents:
-        out.append(_row(tr("order_discount"), "-" + money(totals.order_discount_cents)))
+        out.append(Row(tr("order_discount"), "-" + money(totals.order_discount_cents)))
     if totals.member_savings_cents:
-        out.append(_row(tr("member_savings"), money(totals.member_savings_cents)))
-    out.append(_row(tr("total"), settings.currency_symbol + money(totals.total_cents)))
-    out.append(_row(tr("tax"), money(totals.tax_cents)))
+        out.append(Row(tr("member_savings"), money(totals.member_savings_cents)))
+    total = settings.currency_symbol + money(totals.total_cents)
+    out.append(Row(tr("total"), total, _TOTAL))
+    out.append(Row(tr("tax"), money(totals.tax_cents)))
     for payment in order.payments:
         label = tr(f"method.{payment.method}")
         if payment.state is not PaymentState.SUCCEEDED:
@@ -127,10 +120,11 @@ def render_receipt(order: Order, settings: Settings, language: str | None = None
         shown = (
             payment.tendered_cents if payment.tendered_cents is not None else payment.amount_cents
         )
-        out.append(_row(label, money(shown)))
+        out.append(Row(label, money(shown)))
         if payment.change_cents:
-            out.append(_row(tr("change"), money(payment.change_cents)))
+            out.append(Row(tr("change"), money(payment.change_cents)))
     if order.state is OrderState.CANCELLED:
-        out.append(_row(tr("cancelled"), ""))
-    out.append("-" * WIDTH)
-    return "\n".join(out)
+        out.append(Row(tr("cancelled"), ""))
+    out.append(Rule())
+    out.append(QrCode(order.order_no))
+    return ReceiptDoc(tuple(out))

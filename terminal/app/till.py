@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from drivers.listeners import Listeners, Unsubscribe
+from drivers.scale.listeners import ListenedScale
 from terminal.app.cloud_executor import CloudExecutor
 from terminal.app.cloud_side import CloudSide
 from terminal.app.consent import ConsentText, GivenConsent
@@ -41,9 +42,13 @@ from terminal.app.forget_me import ForgetKind, ForgetRefused
 from terminal.app.member_views import FacePayPrompt, Greeting
 from terminal.app.open_till import OpenTill, open_till
 from terminal.app.receipt import render_receipt
+from terminal.app.receipt_printing import ReceiptPrinting, ReceiptPrintOutcome
 from terminal.app.recovery import RecoveredOrder, recover_unfinished
+from terminal.app.refund_recovery import recover_refunds
 from terminal.app.remote_ops import RemoteOps, as_is, paid_view
-from terminal.app.sale_view import IDLE, SaleView
+from terminal.app.returns import RefundTicket, ReturnableOrder
+from terminal.app.sale_view import IDLE, SaleState, SaleView
+from terminal.app.staff_login import Session
 from terminal.app.tasks import Deliver, ErrorSink, Pending, TaskThread, call_now
 from terminal.app.tender_result import TenderResult
 from terminal.app.till_results import CashResult, RecentOrder
@@ -52,6 +57,13 @@ from terminal.config import Settings
 from terminal.domain.codes import PaymentCode, classify_scan
 from terminal.domain.errors import CartError, PaymentError
 from terminal.domain.face_probe import FaceProbe
+from terminal.domain.order import Order, OrderState
+from terminal.domain.payment import PaymentMethod, PaymentState
+from terminal.domain.refund_request import LineRequest, ManagerApproval
+from terminal.domain.shift import CashMovement, Shift
+from terminal.domain.shift_report import XReport, ZReport
+from terminal.domain.staff import RestrictedAction
+from terminal.domain.weighing import TypedWeight, WeighingError
 from terminal.errors import TillError
 from terminal.face.decide import Decision
 from terminal.face.embed import Embedding
@@ -66,6 +78,8 @@ from terminal.sync.status import SyncStatus, read_status
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+# A scale reading older than this is not "the weight now" (a frame comes every ~0.1 s).
+SCALE_FRESH_S = 1.0
 SaleListener = Callable[[SaleView], None]
 
 __all__ = ["CashResult", "RecentOrder", "Till"]
@@ -84,10 +98,14 @@ class Till:
         registration: Registration | None = None,
         cloud: CloudClient | None = None,
         wallet_schedule: PollSchedule | None = None,
+        printing: ReceiptPrinting | None = None,
+        scale: ListenedScale | None = None,
     ) -> None:
         """``registration``: members, face pay and payment codes (else cash only).
         ``cloud``: the client for it, owned by the caller; without one, a registered
-        till makes (and closes) its own."""
+        till makes (and closes) its own. ``printing``: the receipt printer's thread (the
+        till starts and stops it): every sale paid prints its receipt, a cash sale opens
+        the drawer."""
         self.db_path = db_path
         self.settings = settings
         self._clock = clock
@@ -98,6 +116,10 @@ class Till:
         self._sale_listeners: Listeners[SaleView] = Listeners("sale")
         self._error_listeners: Listeners[BaseException] = Listeners("till error")
         self._status_listeners: Listeners[SyncStatus] = Listeners("till sync status")
+        self._printing = printing
+        self._scale = scale  # read on the caller's thread: the newest frame, thread-safe
+        self._printed: Listeners[ReceiptPrintOutcome] = Listeners("receipt printed")
+        self._last_printed: str | None = None  # the sale whose receipt was printed last
         self._tasks = TaskThread("till-store", deliver=deliver, on_unhandled=self._unhandled)
         self._cloud_thread = CloudExecutor(
             self._make_cloud_side,
@@ -148,15 +170,22 @@ class Till:
         self._tasks.start()
         if self._registration is not None:
             self._cloud_thread.start()
+        if self._printing is not None and not self._printing.running:
+            self._printing.start()
         return self._tasks.submit(self._start, "open")
 
     def stop(self, timeout_s: float = 10.0) -> bool:
         """Finish queued operations, close the store, end the threads."""
         cloud_stopped = self._cloud_thread.stop(timeout_s)
         if not self._tasks.running:
-            return cloud_stopped
+            return cloud_stopped and self._stop_printing(timeout_s)
         self._tasks.submit(self._close, "close")
-        return self._tasks.stop(timeout_s) and cloud_stopped
+        stopped = self._tasks.stop(timeout_s) and cloud_stopped
+        return self._stop_printing(timeout_s) and stopped
+
+    def _stop_printing(self, timeout_s: float) -> bool:
+        # After the store thread: a receipt it asked for is printed (or reported) first.
+        return self._printing is None or self._printing.stop(timeout_s)
 
     # -- the sale ----------------------------------------------------------------
 
@@ -174,24 +203,83 @@ class Till:
             return self._remote.tender(
                 "scan", lambda t: t.session.stage_code_payment(wallet_code), paid_view
             )
-        return self._cart("scan", lambda t: t.session.add_code(code).line_no)
+        return self._cart("scan", lambda t: _selling(t, lambda: t.session.add_code(code).line_no))
+
+    def weigh(self, plu: str) -> Pending[SaleView]:
+        """A PLU item priced per kg, at the scale's stable weight of this moment."""
+        reading = self._scale.latest(SCALE_FRESH_S) if self._scale is not None else None
+        if reading is None:
+            error = WeighingError("weighing.no_scale")
+            return self._cart("weigh", lambda _till: _raise(error))
+        weight = reading.weight
+        return self._cart(
+            "weigh", lambda t: _selling(t, lambda: t.session.add_weighed_plu(plu, weight).line_no)
+        )
+
+    def add_weighed(self, plu: str, grams: int) -> Pending[SaleView]:
+        """A PLU item priced per kg at a weight typed by hand (no scale at this till)."""
+        typed = TypedWeight(grams)
+
+        def run(till: OpenTill) -> int:
+            approver = till.gate.authorise(RestrictedAction.MANUAL_WEIGHT)
+            line_no = _selling(till, lambda: till.session.add_weighed_plu(plu, typed).line_no)
+            _approved(till, approver)
+            return line_no
+
+        return self._cart("add_weighed", run)
 
     def set_quantity(self, quantity: int, line_no: int | None = None) -> Pending[SaleView]:
         return self._cart("quantity", lambda t: t.session.set_quantity(quantity, line_no).line_no)
 
     def void(self, line_no: int | None = None) -> Pending[SaleView]:
-        return self._cart("void", lambda t: t.session.void(line_no).line_no)
+        def run(till: OpenTill) -> int:
+            order = till.session.order
+            approver = None
+            if order is not None and order.state is OrderState.TENDERING:
+                approver = till.gate.authorise(RestrictedAction.VOID_AFTER_TENDER)
+            line = till.session.void(line_no)
+            _approved(till, approver)
+            return line.line_no
+
+        return self._cart("void", run)
 
     def discount_line(self, cents: int, line_no: int | None = None) -> Pending[SaleView]:
-        return self._cart(
-            "discount_line", lambda t: t.session.discount_line(cents, line_no).line_no
-        )
+        def run(till: OpenTill) -> int:
+            order = till.session.order
+            if order is not None:
+                lines = [
+                    line for line in order.cart.active_lines if line_no in (None, line.line_no)
+                ]
+                gross = lines[-1].gross_cents(False) if lines else 0
+                approver = self._discount_check(till, cents, gross)
+            else:
+                approver = None
+            changed = till.session.discount_line(cents, line_no)
+            _approved(till, approver)
+            return changed.line_no
+
+        return self._cart("discount_line", run)
 
     def discount_order(self, cents: int) -> Pending[SaleView]:
         def run(till: OpenTill) -> None:
+            order = till.session.order
+            approver = None
+            if order is not None:
+                totals = order.totals()
+                approver = self._discount_check(
+                    till, cents, totals.total_cents + totals.order_discount_cents
+                )
             till.session.discount_order(cents)
+            _approved(till, approver)
 
         return self._cart("discount_order", run)
+
+    def _discount_check(self, till: OpenTill, cents: int, amount_cents: int) -> str | None:
+        """A discount above the configured share of what it is taken off needs a manager."""
+        limit = self.settings.sale.discount_limit_percent
+        if cents * 100 > limit * amount_cents:
+            return till.gate.authorise(RestrictedAction.DISCOUNT_OVER_LIMIT)
+        return None
 
     def pay_cash(self, tendered_cents: int | None = None) -> Pending[CashResult]:
         """Take cash; ``None`` means exactly what is due (the "exact cash" key)."""
@@ -237,7 +325,10 @@ class Till:
 
     def recall(self, which: int) -> Pending[SaleView]:
         """Make held sale number ``which`` (1 = the oldest) the sale in progress again."""
-        return self._cart("recall", lambda t: t.session.recall(which).cart.lines[-1].line_no)
+        return self._cart(
+            "recall",
+            lambda t: _selling(t, lambda: t.session.recall(which).cart.lines[-1].line_no),
+        )
 
     def held_sales(self) -> Pending[list[HeldSale]]:
         return self._query("held_sales", lambda t: t.session.held())
@@ -246,9 +337,116 @@ class Till:
         """Cancel the sale in progress; the view says what cash, if any, to hand back."""
 
         def run(till: OpenTill) -> None:
+            order = till.session.order
+            if order is not None and not order.cart.is_empty():
+                _approved(till, till.gate.authorise(RestrictedAction.CANCEL_SALE))
             till.session.cancel()
 
         return self._cart("cancel", run)
+
+    # -- returns and refunds ----------------------------------------------------------
+
+    def look_up_return(self, scanned: str) -> Pending[ReturnableOrder]:
+        """An order as its receipt (QR or barcode) or its number names it: what is left to
+        take back, line by line."""
+        return self._query("look_up_return", lambda t: t.returns.look_up(scanned))
+
+    def refund(
+        self, order_no: str, lines: Sequence[LineRequest], reason: str
+    ) -> Pending[RefundTicket]:
+        """Take back ``lines`` of a sale (none: all that is left) to its original tenders:
+        cash from the drawer now
+        (the drawer opens), wallet and face pay through the cloud on the cloud thread. A
+        manager's action on a till with staff; not while a sale is in progress."""
+
+        def run(till: OpenTill) -> RefundTicket:
+            if till.session.order is not None:
+                raise TillError("till.sale_in_progress", order_no=till.session.order.order_no)
+            approver = till.gate.authorise(RestrictedAction.REFUND)
+            wanted = list(lines) or [  # none named: everything still left
+                LineRequest(line.line_no)
+                for line in till.returns.look_up(order_no).lines
+                if line.left > 0
+            ]
+            ticket = till.returns.refund(
+                order_no,
+                wanted,
+                reason=reason,
+                cashier_id=till.gate.shift_staff(),
+                approval=ManagerApproval(approver) if approver else None,
+            )
+            if ticket.cash_cents > 0 and self._printing is not None:
+                self._printing.open_drawer()
+            if ticket.needs_cloud and self.registered:
+                refund_no = ticket.refund_no
+                self._remote.call("refund", lambda side: side.carry_out_refund(refund_no))
+            return ticket
+
+        return self._mutation("refund", run, guarded=False)
+
+    # -- staff and shifts ------------------------------------------------------------
+
+    def sign_in(self, staff_id: str, pin: str) -> Pending[Session]:
+        """A cashier (or manager) signs in with their id and PIN; new sales are theirs."""
+
+        def run(till: OpenTill) -> Session:
+            session = till.gate.sign_in(staff_id, pin)
+            till.session.cashier_id = session.staff_id
+            return session
+
+        return self._mutation("sign_in", run)
+
+    def sign_out(self) -> Pending[None]:
+        def run(till: OpenTill) -> None:
+            if till.session.order is not None:
+                raise TillError("till.sale_in_progress", order_no=till.session.order.order_no)
+            till.gate.sign_out()
+            till.session.cashier_id = None
+
+        return self._mutation("sign_out", run)
+
+    def approve_next(self, manager_id: str, pin: str) -> Pending[str]:
+        """A manager's PIN now, for the next restricted action (spent by it)."""
+        return self._mutation("approve", lambda t: t.gate.grant(manager_id, pin))
+
+    def signed_in(self) -> Pending[Session | None]:
+        return self._query("signed_in", lambda t: t.gate.login.current)
+
+    def open_shift(self, float_cents: int) -> Pending[Shift]:
+        return self._mutation(
+            "open_shift", lambda t: t.gate.shifts.open(float_cents, t.gate.shift_staff())
+        )
+
+    def cash_movement(self, kind: str, cents: int, reason: str) -> Pending[CashMovement]:
+        """A pay-in (``in``) or pay-out (``out``) of the drawer, with its reason."""
+
+        def run(till: OpenTill) -> CashMovement:
+            shifts, staff = till.gate.shifts, till.gate.shift_staff()
+            if kind == "in":
+                return shifts.pay_in(cents, reason, staff)
+            return shifts.pay_out(cents, reason, staff)
+
+        return self._mutation("cash_movement", run)
+
+    def close_shift(self, counted_cents: int) -> Pending[ZReport]:
+        """Close the shift with the cash counted; its Z report (numbered, for good)."""
+        return self._mutation(
+            "close_shift", lambda t: t.gate.shifts.close(counted_cents, t.gate.shift_staff())
+        )
+
+    def x_report(self) -> Pending[XReport]:
+        return self._query("x_report", lambda t: t.gate.shifts.x_report())
+
+    def open_drawer(self) -> Pending[None]:
+        """Open the cash drawer with no sale (change for the float): a manager's action."""
+
+        def run(till: OpenTill) -> None:
+            if self._printing is None:
+                raise TillError("till.no_printer")
+            till.gate.authorise(RestrictedAction.OPEN_DRAWER)
+            self._printing.open_drawer()
+
+        return self._mutation("open_drawer", run)
 
     # -- members and face pay ----------------------------------------------------
 
@@ -377,6 +575,49 @@ class Till:
             lambda t: render_receipt(t.orders.load(order_no), self.settings, language),
         )
 
+    # -- receipts on paper ------------------------------------------------------------
+
+    @property
+    def has_printer(self) -> bool:
+        return self._printing is not None
+
+    def on_receipt_printed(self, listener: Callable[[ReceiptPrintOutcome], None]) -> Unsubscribe:
+        """``listener(outcome)`` after each receipt the printer was given (printed, or not
+        and why), on the printer thread (or the ``deliver`` the printing was made with)."""
+        return self._printed.add(listener)
+
+    def print_receipt(self, order_no: str, language: str | None = None) -> Pending[None]:
+        """Print a stored order's receipt again (a reprint never opens the drawer)."""
+
+        def run(till: OpenTill) -> None:
+            if self._printing is None:
+                raise TillError("till.no_printer")
+            self._print(till.orders.load(order_no), language, drawer=False)
+
+        return self._query("print_receipt", run)
+
+    def _print(self, order: Order, language: str | None, *, drawer: bool) -> None:
+        assert self._printing is not None
+        self._printing.print_order(order, language, open_drawer=drawer).success(self._printed.emit)
+
+    def _print_if_paid(self, till: OpenTill, view: SaleView) -> None:
+        """A sale just paid: its receipt, and the drawer when cash was taken."""
+        closed = till.closed
+        if (
+            self._printing is None
+            or view.state is not SaleState.PAID
+            or closed is None
+            or closed.order_no != view.order_no
+            or closed.order_no == self._last_printed
+        ):
+            return
+        self._last_printed = closed.order_no
+        cash = any(
+            p.method is PaymentMethod.CASH and p.state is PaymentState.SUCCEEDED
+            for p in closed.payments
+        )
+        self._print(closed, self.settings.ui.language, drawer=cash)
+
     def catalog_size(self) -> Pending[int]:
         """How many items the till can sell (0: the catalog was never loaded)."""
         return self._query("catalog_size", lambda t: t.catalog.count())
@@ -453,6 +694,9 @@ class Till:
         # No cloud call here: a payment left in flight waits for the queue, on the cloud
         # thread, so a till whose cloud is gone starts (and sells) at once.
         report = recover_unfinished(till.orders, self._clock())
+        # Refunds a crash left half done: whole, then finished when the cloud answers.
+        for item in recover_refunds(till.db, self._clock()):
+            log.warning("recovered refund", extra={"refund": str(item)})
         self._publish(till.view())
         return report
 
@@ -480,6 +724,8 @@ class Till:
 
     def _publish(self, view: SaleView) -> None:
         self._view = view
+        if self._open is not None:
+            self._print_if_paid(self._open, view)
         # Listeners log and skip their own failures: a broken screen must not stop the till.
         self._sale_listeners.emit(view)
 
@@ -492,6 +738,23 @@ class Till:
         if self._open is None:
             raise RuntimeError("the till's store is not open: call start() first")
         return self._open
+
+
+def _selling(till: OpenTill, change: Callable[[], T]) -> T:
+    """``change`` begins a sale when none is in progress: a signed-in cashier in an open
+    shift first (on a till with staff)."""
+    if till.session.order is None:
+        till.gate.require_selling()
+        till.session.cashier_id = till.gate.staff_id
+    return change()
+
+
+def _approved(till: OpenTill, approver: str | None) -> None:
+    """Record the manager who approved a restricted action on the sale it changed."""
+    order = till.session.order or till.closed
+    if approver is not None and order is not None:
+        order.approver_id = approver
+        till.orders.save(order, utc_now())
 
 
 def _raise(error: BaseException) -> None:

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from terminal.app.checkout_script import WAIT_S, run_script
+from terminal.app.parts import receipt_printing
 from terminal.app.till import Till
 from terminal.cli import exit_codes
 from terminal.cli.context import db_path, registration_for
@@ -29,7 +30,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.script != "-" and not Path(args.script).is_file():
         print(f"script {args.script} does not exist", file=sys.stderr)
         return exit_codes.BAD_INPUT
-    till = Till(db_path(args, settings), settings, registration=_registration(args, settings))
+    till = Till(
+        db_path(args, settings),
+        settings,
+        registration=_registration(args, settings),
+        printing=receipt_printing(settings),
+    )
     # The script reports each refused line itself; nothing else is left unheard here.
     till.on_error(lambda _error: None)
     try:

@@ -21,7 +21,7 @@ from types import FrameType
 from typing import Any, TextIO
 
 from drivers.scanner import PtyScannerSimulator, SimulatorError, type_scans
-from terminal.cli import exit_codes
+from terminal.cli import exit_codes, sim_scale_cmd
 from terminal.config import Settings
 
 
@@ -51,6 +51,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     scanner.add_argument("--seed", type=int, help="random seed, to replay the same noise")
     scanner.set_defaults(handler=run_scanner)
+    sim_scale_cmd.register(devices, common)
 
 
 def run_scanner(args: argparse.Namespace, settings: Settings) -> int:

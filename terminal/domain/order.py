@@ -45,6 +45,8 @@ class Order:
     payments: list[Payment] = field(default_factory=list)
     closed_at: datetime | None = None
     cancel_reason: str | None = None
+    cashier_id: str | None = None  # the staff member signed in when the sale began
+    approver_id: str | None = None  # the manager who approved a restricted action on it
 
     # -- reading ---------------------------------------------------------------
 

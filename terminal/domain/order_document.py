@@ -67,6 +67,8 @@ def order_to_document(order: Order) -> dict[str, Any]:
         "closed_at": _iso(order.closed_at),
         "member_id": order.member_id,
         "cancel_reason": order.cancel_reason,
+        "cashier_id": order.cashier_id,
+        "approver_id": order.approver_id,
         "totals": {
             "subtotal_cents": totals.subtotal_cents,
             "line_discount_cents": totals.line_discount_cents,

@@ -212,6 +212,36 @@ def check_schema_not_newer(db: Database) -> None:
         )
 
 
+@MIGRATIONS(name="0005_staff")
+def staff(db: Database) -> None:
+    _run_script(db, _STAFF_SCHEMA)
+
+
+# Staff who may sign in (terminal/storage/staff.py): from the cloud's staff stream, or
+# added on this till before it was registered (``source = 'local'``, which a pull never
+# overwrites). PINs only as argon2id hashes. Every PIN checked is recorded in
+# ``login_attempts`` (the id as typed, never the PIN), so a lockout survives a restart.
+_STAFF_SCHEMA = """
+CREATE TABLE staff (
+    staff_id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('cashier', 'manager')),
+    pin_hash TEXT NOT NULL,
+    source TEXT NOT NULL CHECK (source IN ('cloud', 'local')),
+    disabled INTEGER NOT NULL DEFAULT 0,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE login_attempts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    staff_id TEXT NOT NULL,
+    purpose TEXT NOT NULL CHECK (purpose IN ('login', 'approve')),
+    ok INTEGER NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE INDEX login_attempts_by_time ON login_attempts (at)
+"""
+
+
 @MIGRATIONS(name="0008_held_sales")
 def held_sales(db: Database) -> None:
     _run_script(db, _HELD_SALES_SCHEMA)
@@ -224,4 +254,174 @@ CREATE TABLE held_sales (
     order_no TEXT PRIMARY KEY REFERENCES orders (order_no),
     held_at TEXT NOT NULL
 )
+"""
+
+
+@MIGRATIONS(name="0009_order_staff")
+def order_staff(db: Database) -> None:
+    _run_script(db, _ORDER_STAFF_SCHEMA)
+
+
+# Who sold (the signed-in cashier) and who approved a restricted action on it (a
+# manager's PIN at that moment), on every order: NULL on orders from before staff.
+_ORDER_STAFF_SCHEMA = """
+ALTER TABLE orders ADD COLUMN cashier_id TEXT;
+ALTER TABLE orders ADD COLUMN approver_id TEXT
+"""
+
+
+@MIGRATIONS(name="0006_shifts")
+def shifts(db: Database) -> None:
+    for statement in _SHIFTS_SCHEMA:  # one by one: the triggers' bodies hold ';'
+        db.execute(statement)
+
+
+# Shifts, their cash movements and Z reports (terminal/storage/shifts.py). Which orders
+# belong to a shift: the trigger below puts each order, in the very transaction that
+# closes it (open/tendering -> paid/cancelled), into the shift open at that moment (at
+# most one is: a store is one till). A closed shift, a movement and a Z report are never
+# changed, and a Z report is written once: the triggers refuse it whatever the code does
+# (an INSERT OR REPLACE too, which would delete without firing a delete trigger).
+_SHIFTS_SCHEMA = (
+    """CREATE TABLE shifts (
+    shift_id TEXT PRIMARY KEY,
+    device_id TEXT NOT NULL,
+    shift_no INTEGER NOT NULL CHECK (shift_no > 0),
+    opened_at TEXT NOT NULL,
+    opened_by TEXT NOT NULL,
+    float_cents INTEGER NOT NULL CHECK (float_cents >= 0),
+    closed_at TEXT,
+    closed_by TEXT,
+    counted_cents INTEGER CHECK (counted_cents >= 0),
+    UNIQUE (device_id, shift_no)
+)""",
+    "CREATE UNIQUE INDEX shifts_one_open ON shifts ((closed_at IS NULL)) WHERE closed_at IS NULL",
+    """CREATE TABLE shift_movements (
+    movement_id TEXT PRIMARY KEY,
+    shift_id TEXT NOT NULL REFERENCES shifts (shift_id),
+    kind TEXT NOT NULL CHECK (kind IN ('pay_in', 'pay_out')),
+    cents INTEGER NOT NULL CHECK (cents > 0),
+    reason TEXT NOT NULL,
+    staff_id TEXT NOT NULL,
+    at TEXT NOT NULL
+)""",
+    "CREATE INDEX shift_movements_by_shift ON shift_movements (shift_id)",
+    """CREATE TABLE shift_orders (
+    order_no TEXT PRIMARY KEY REFERENCES orders (order_no) ON DELETE CASCADE,
+    shift_id TEXT NOT NULL REFERENCES shifts (shift_id)
+)""",
+    "CREATE INDEX shift_orders_by_shift ON shift_orders (shift_id)",
+    """CREATE TABLE z_reports (
+    device_id TEXT NOT NULL,
+    z_number INTEGER NOT NULL CHECK (z_number > 0),
+    shift_id TEXT NOT NULL UNIQUE REFERENCES shifts (shift_id),
+    shift_no INTEGER NOT NULL,
+    closed_at TEXT NOT NULL,
+    float_cents INTEGER NOT NULL,
+    sales_cents INTEGER NOT NULL,
+    refunds_cents INTEGER NOT NULL,
+    net_cents INTEGER NOT NULL,
+    cash_expected_cents INTEGER NOT NULL,
+    counted_cents INTEGER NOT NULL,
+    variance_cents INTEGER NOT NULL,
+    document TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (device_id, z_number)
+)""",
+    """CREATE TRIGGER orders_join_the_open_shift AFTER UPDATE OF state ON orders
+WHEN OLD.state IN ('open', 'tendering') AND NEW.state IN ('paid', 'cancelled')
+BEGIN
+    INSERT OR IGNORE INTO shift_orders (order_no, shift_id)
+    SELECT NEW.order_no, shift_id FROM shifts WHERE closed_at IS NULL;
+END""",
+    """CREATE TRIGGER shifts_closed_never_change BEFORE UPDATE ON shifts
+WHEN OLD.closed_at IS NOT NULL
+BEGIN
+    SELECT RAISE(ABORT, 'a closed shift is never changed');
+END""",
+    """CREATE TRIGGER shift_movements_while_open BEFORE INSERT ON shift_movements
+WHEN (SELECT closed_at FROM shifts WHERE shift_id = NEW.shift_id) IS NOT NULL
+BEGIN
+    SELECT RAISE(ABORT, 'the shift is closed: no more cash movements');
+END""",
+    """CREATE TRIGGER shift_movements_never_change BEFORE UPDATE ON shift_movements
+BEGIN
+    SELECT RAISE(ABORT, 'a cash movement is never changed');
+END""",
+    """CREATE TRIGGER z_reports_written_once BEFORE INSERT ON z_reports
+WHEN EXISTS (
+    SELECT 1 FROM z_reports
+    WHERE (device_id = NEW.device_id AND z_number = NEW.z_number) OR shift_id = NEW.shift_id
+) OR (SELECT closed_at FROM shifts WHERE shift_id = NEW.shift_id) IS NULL
+BEGIN
+    SELECT RAISE(ABORT, 'a Z report is written once, for a closed shift');
+END""",
+    """CREATE TRIGGER z_reports_never_change BEFORE UPDATE ON z_reports
+BEGIN
+    SELECT RAISE(ABORT, 'a Z report is never changed');
+END""",
+)
+
+
+@MIGRATIONS(name="0007_refunds")
+def refunds(db: Database) -> None:
+    _run_script(db, _REFUNDS_SCHEMA)
+
+
+# Refunds (terminal/storage/refunds.py): a record of their own, linked to the order by its
+# number only (it may be another till's order, fetched from the cloud), numbered per
+# device and business day like orders, with their lines and the payments that carry the
+# money back to the original tenders.
+_REFUNDS_SCHEMA = """
+CREATE TABLE refund_sequences (
+    device_id TEXT NOT NULL,
+    business_date TEXT NOT NULL,
+    last_seq INTEGER NOT NULL,
+    PRIMARY KEY (device_id, business_date)
+);
+CREATE TABLE refunds (
+    refund_no TEXT PRIMARY KEY,
+    device_id TEXT NOT NULL,
+    business_date TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('return', 'exchange', 'no_receipt')),
+    order_no TEXT,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'done', 'failed')),
+    reason TEXT NOT NULL,
+    cashier_id TEXT NOT NULL,
+    approver_id TEXT,
+    total_cents INTEGER NOT NULL CHECK (total_cents >= 0),
+    created_at TEXT NOT NULL,
+    completed_at TEXT,
+    updated_at TEXT NOT NULL,
+    UNIQUE (device_id, business_date, seq)
+);
+CREATE INDEX refunds_by_order ON refunds (order_no);
+CREATE INDEX refunds_pending ON refunds (state) WHERE state = 'pending';
+CREATE TABLE refund_lines (
+    refund_no TEXT NOT NULL REFERENCES refunds (refund_no),
+    position INTEGER NOT NULL,
+    line_no INTEGER,
+    sku TEXT NOT NULL,
+    name_zh TEXT NOT NULL,
+    name_en TEXT NOT NULL,
+    quantity INTEGER,
+    weight_grams INTEGER,
+    amount_cents INTEGER NOT NULL CHECK (amount_cents >= 0),
+    PRIMARY KEY (refund_no, position)
+);
+CREATE TABLE refund_payments (
+    refund_payment_id TEXT PRIMARY KEY,
+    refund_no TEXT NOT NULL REFERENCES refunds (refund_no),
+    method TEXT NOT NULL CHECK (method IN ('cash', 'wallet_code', 'face', 'store_credit')),
+    amount_cents INTEGER NOT NULL CHECK (amount_cents >= 0),
+    state TEXT NOT NULL CHECK (state IN ('pending', 'succeeded', 'failed')),
+    original_payment_id TEXT,
+    member_id TEXT,
+    provider TEXT,
+    reason TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX refund_payments_by_refund ON refund_payments (refund_no)
 """

@@ -121,6 +121,8 @@ class OrderRepository:
             "total_cents": totals.total_cents,
             "paid_cents": order.paid_cents,
             "cancel_reason": order.cancel_reason,
+            "cashier_id": order.cashier_id,
+            "approver_id": order.approver_id,
         }
         if insert:
             row |= {
@@ -252,6 +254,8 @@ class OrderRepository:
             payments=payments,
             closed_at=_parse(row["closed_at"]),
             cancel_reason=row["cancel_reason"],
+            cashier_id=row.get("cashier_id"),
+            approver_id=row.get("approver_id"),
         )
 
 

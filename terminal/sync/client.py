@@ -352,6 +352,78 @@ class CloudClient:
         result: dict[str, Any] = self._call("GET", "/config")
         return result
 
+    def staff_changes(self, cursor: int, limit: int = 500) -> dict[str, Any]:
+        """The store's staff after ``cursor``; upserts carry PIN hashes, never PINs."""
+        result: dict[str, Any] = self._call(
+            "GET", "/staff", params={"cursor": cursor, "limit": limit}
+        )
+        return result
+
+    # -- shifts: idempotent on the shift id and revision, the device and Z number --------
+
+    def put_shift(self, shift_id: str, document: dict[str, Any]) -> dict[str, Any]:
+        """A shift as it stands (its revision counts its events): ``{status: created |
+        updated | duplicate}``; an older revision than the cloud's is a duplicate."""
+        result: dict[str, Any] = self._call("PUT", f"/shifts/{shift_id}", json=document)
+        return result
+
+    def put_z_report(
+        self, device_id: str, z_number: int, document: dict[str, Any]
+    ) -> dict[str, Any]:
+        """A Z report, written once: ``{status: created | duplicate}``, 409 when the cloud
+        holds different figures under that number."""
+        result: dict[str, Any] = self._call(
+            "PUT", f"/z-reports/{device_id}/{z_number}", json=document
+        )
+        return result
+
+    # -- refunds: idempotent on the refund number and each refund payment's id ----------
+
+    def put_refund(self, refund_no: str, document: dict[str, Any]) -> dict[str, Any]:
+        """Store a refund as it stands: ``{status: created | updated | duplicate | stale}``;
+        409 ``over_refund`` when the order (minus its earlier refunds) does not have that
+        much left, 409 ``order_unknown`` when the cloud has not received the order yet."""
+        result: dict[str, Any] = self._call("PUT", f"/refunds/{refund_no}", json=document)
+        return result
+
+    def refund_micropay(
+        self, out_trade_no: str, *, out_refund_no: str, amount_cents: int
+    ) -> dict[str, Any]:
+        """Refund part or all of a wallet trade: ``{refund_state: SUCCESS | SYSTEMERROR,
+        refund_id, refunded_cents, ...}``. SYSTEMERROR: ask again with the same
+        ``out_refund_no`` (a new one could refund twice)."""
+        body = {"out_refund_no": out_refund_no, "amount_cents": amount_cents}
+        result: dict[str, Any] = self._call(
+            "POST", f"/payments/micropay/{out_trade_no}/refund", json=body
+        )
+        return result
+
+    def credit_member(
+        self,
+        member_id: str,
+        *,
+        refund_id: str,
+        refund_no: str,
+        payment_id: str | None,
+        amount_cents: int,
+    ) -> dict[str, Any]:
+        """Credit stored value back to a member for a refund (``payment_id``: the face
+        payment it goes back to; None for a no-receipt store credit): ``{balance_cents,
+        repeat, ...}``, idempotent on ``refund_id``."""
+        body = {
+            "refund_id": refund_id,
+            "refund_no": refund_no,
+            "payment_id": payment_id,
+            "amount_cents": amount_cents,
+        }
+        result: dict[str, Any] = self._call("POST", f"/members/{member_id}/credits", json=body)
+        return result
+
+    def get_order(self, order_no: str) -> dict[str, Any]:
+        """An order of this store as the cloud stored it (another till's, for a return)."""
+        result: dict[str, Any] = self._call("GET", f"/orders/{order_no}")
+        return result
+
 
 def _seconds(retry_after: str | None) -> float | None:
     """Retry-After in seconds (the cloud sends whole seconds; an HTTP date is not used)."""

@@ -46,6 +46,7 @@ def sync_once(
         try:
             report.catalog_changes = inbound.pull_catalog(db, client, clock)
             report.member_changes = inbound.pull_members(db, client, members, clock)
+            inbound.pull_staff(db, client, clock)
             inbound.pull_config(db, client)
             report.pulled = True
         except CloudError as exc:

@@ -1,4 +1,5 @@
-"""Inbound: what the cloud sends down, pulled by cursor (catalog, members, configuration).
+"""Inbound: what the cloud sends down, pulled by cursor (catalog, members, staff,
+configuration).
 
 Members' templates arrive sealed under the store's gallery key (received at
 registration); they are opened here and sealed again with this device's own key in the
@@ -7,7 +8,8 @@ gallery table.
 Each page is applied together with its new cursor in one transaction, so a crash never
 skips or repeats a page. An erased member's templates are purged the moment the deletion
 arrives, with their personal data in the outbox, and the WAL is checkpointed. A bad
-record is skipped and logged; it never stops the stream.
+record is skipped and logged; it never stops the stream. Staff arrive with their PINs'
+argon2id hashes (never logged); a staff id held by a local staff member is left alone.
 
 What must not live here: SQL (each page goes through the catalog, members and meta
 modules of ``terminal/storage``), sending the outbox (``outbound.py``).
@@ -27,12 +29,15 @@ from terminal.clock import Clock, utc_now
 from terminal.domain.catalog import CatalogItem
 from terminal.domain.catalog_records import item_from_record
 from terminal.domain.errors import DomainError
+from terminal.domain.staff import check_name, check_role, check_staff_id
+from terminal.pin_hashes import usable
 from terminal.storage import meta, outbox
+from terminal.storage import staff as staff_store
 from terminal.storage.catalog import CatalogRepository
 from terminal.storage.database import checkpoint, write_transaction
 from terminal.storage.members import Member, MemberRepository, Template
 from terminal.storage.template_cipher import TemplateKeyError
-from terminal.sync.client import CloudClient
+from terminal.sync.client import CloudClient, PermanentCloudError
 
 log = logging.getLogger(__name__)
 
@@ -139,3 +144,75 @@ def pull_config(db: Database, client: CloudClient) -> dict[str, Any]:
 def cloud_config(db: Database) -> dict[str, Any] | None:
     raw = meta.get(db, CLOUD_CONFIG)
     return json.loads(raw) if raw else None
+
+
+def pull_staff(db: Database, client: CloudClient, clock: Clock = utc_now) -> int:
+    """Apply the store's staff changes after the staff cursor; how many were read. A cloud
+    without a staff stream (older than this till) is not an error: nothing to pull."""
+    applied = 0
+    for _ in range(MAX_PAGES):
+        try:
+            page = client.staff_changes(staff_store.staff_cursor(db))
+        except PermanentCloudError as exc:
+            if exc.status == 404:
+                log.info("the cloud has no staff stream; staff are not pulled")
+                return applied
+            raise
+        upserts: list[staff_store.StaffRecord] = []
+        deletes: list[str] = []
+        for change in page.get("changes", []):
+            if not isinstance(change, dict):
+                continue
+            if change.get("type") == "delete":
+                staff_id = _staff_id_of(change)
+                if staff_id is not None:
+                    deletes.append(staff_id)
+            else:
+                record = _staff_record(change)
+                if record is not None:
+                    upserts.append(record)
+        with write_transaction(db):
+            held = staff_store.apply_cloud_changes_in_transaction(db, upserts, deletes, clock())
+            meta.put_in_transaction(db, staff_store.STAFF_CURSOR, str(int(page["next_cursor"])))
+        for staff_id in held:
+            log.warning(
+                "a local staff member holds this id: the cloud's entry is not applied until "
+                "the local one is disabled",
+                extra={"staff_id": staff_id},
+            )
+        applied += len(upserts) + len(deletes)
+        if not page.get("has_more"):
+            break
+    return applied
+
+
+def _staff_id_of(change: dict[str, Any]) -> str | None:
+    try:
+        return check_staff_id(str(change.get("staff_id") or ""))
+    except DomainError:
+        log.warning("skipped a staff change with a malformed id")
+        return None
+
+
+def _staff_record(change: dict[str, Any]) -> staff_store.StaffRecord | None:
+    staff_id = _staff_id_of(change)
+    if staff_id is None:
+        return None
+    pin_hash = change.get("pin_hash")
+    if not isinstance(pin_hash, str) or not usable(pin_hash):
+        # Never the hash itself in the log: it is what a PIN guesser would want.
+        log.warning(
+            "skipped a staff member whose PIN hash is not usable", extra={"staff_id": staff_id}
+        )
+        return None
+    try:
+        return staff_store.StaffRecord(
+            staff_id=staff_id,
+            name=check_name(str(change.get("name") or "")),
+            role=check_role(str(change.get("role") or "")),
+            pin_hash=pin_hash,
+            source="cloud",
+        )
+    except DomainError as exc:
+        log.warning("skipped a staff member", extra={"staff_id": staff_id, "error": str(exc)})
+        return None

@@ -16,7 +16,9 @@ it into an existing member, the local member is dropped and an alias local -> ca
 recorded, the canonical member's templates arrive with the next member pull; once sent,
 the template is scrubbed from the stored payload so it does not stay on disk in the
 clear), ``face_payment`` (POST /payments/face, a face payment approved offline, idempotent
-on its payment id; a FAIL answer is parked as dead so the shortfall is shown, not lost).
+on its payment id; a FAIL answer is parked as dead so the shortfall is shown, not lost),
+``shift`` (PUT /shifts/{id}: the whole shift after each event, an older revision is a
+duplicate) and ``z_report`` (PUT /z-reports/{device}/{number}: written once).
 
 What must not live here: SQL (the outbox, members and offline payments modules of
 ``terminal/storage`` hold it; this module only composes their writes into transactions),
@@ -36,6 +38,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from terminal.clock import Clock, utc_now
+from terminal.payments.refunds import deliver_refund
 from terminal.storage import face_probes, members, offline_payments, outbox
 from terminal.storage.database import write_transaction
 from terminal.storage.members import MemberRepository
@@ -93,6 +96,15 @@ class OutboxSender:
             self._enrolled(entry, answer)
         elif entry.aggregate_type == "face_payment":
             self._forward_face_payment(entry)
+        elif entry.aggregate_type == "shift":
+            self.client.put_shift(entry.aggregate_id, entry.payload)
+        elif entry.aggregate_type == "z_report":
+            body = entry.payload
+            self.client.put_z_report(str(body["device_id"]), int(body["z_number"]), body)
+        elif entry.aggregate_type == "refund":
+            # Carries the refund's waiting money back first (wallet, member credit), then
+            # sends its document; idempotent on the refund's ids (terminal/payments/refunds).
+            deliver_refund(self.db, self.client, entry.aggregate_id, self.clock)
         else:
             raise PermanentCloudError(0, "unknown_kind", f"this release cannot send {entry.kind}")
 

@@ -90,8 +90,11 @@ class FrontEnd:
             clock=parts.clock,
             registration=parts.registration,
             cloud=parts.cloud,
+            printing=parts.printing,
+            scale=parts.scale,
         )
         self.bridge.attach_till(self.till)
+        self.till.on_receipt_printed(self.bridge.receipt_printed.emit)
         # The till's own cloud calls show offline (or online again) at once.
         self.till.on_sync_status(self.bridge.publish_sync)
         # Every scan source feeds the till here, so no widget stands between a scanner
@@ -171,6 +174,8 @@ class FrontEnd:
         parts = self.parts
         for source in parts.scan_sources:
             source.start()
+        if parts.scale is not None:
+            parts.scale.start()
         if self.sync is not None:
             self.sync.start()
         if self.camera is not None:

@@ -46,6 +46,7 @@ class Bridge(QObject):
     sync_status = Signal(object)  # SyncStatus
     scanner_status = Signal(object)  # ScannerStatus
     camera_health = Signal(object)  # CameraHealth
+    receipt_printed = Signal(object)  # ReceiptPrintOutcome: printed, or not and why
     error = Signal(object)  # BaseException: shown in the status line
     notice = Signal(str)  # a short message for the status line (already translated)
     customer_panel = Signal(object)  # CustomerPanel: the face-and-payment side of the sale

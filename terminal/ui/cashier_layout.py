@@ -21,7 +21,10 @@ if TYPE_CHECKING:
 # Language sits by the scan field, "sync now" in the sync panel, and the customer's other
 # ways to pay (face, a code shown to the camera, parking an unresolved one) and holding a
 # sale by the totals.
-_KEYS_ELSEWHERE = ("language", "sync", "face_pay", "code", "park", "hold", "recall")
+_KEYS_ELSEWHERE = (
+    *("language", "sync", "face_pay", "code", "park", "hold", "recall", "weigh"),
+    *("sign_in", "shift_open", "shift_close", "x_report", "return"),
+)
 
 
 def central_widget(window: CashierWindow) -> QWidget:
@@ -29,6 +32,7 @@ def central_widget(window: CashierWindow) -> QWidget:
     top = QHBoxLayout()
     top.addWidget(window.scan_field, 3)
     top.addWidget(window.sale_label, 2)
+
     top.addWidget(window.buttons["language"])
     # Totals and the cash keypad side by side, so the cart keeps the height.
     window.totals.setFixedWidth(280)
@@ -46,8 +50,8 @@ def central_widget(window: CashierWindow) -> QWidget:
     by_totals.addLayout(other_tenders)
     # Holding a sale (挂单) and taking it back, under the ways to pay.
     held = QHBoxLayout()
-    for action_id in ("hold", "recall"):
-        window.buttons[action_id].setFixedWidth(138)
+    for action_id in ("hold", "recall", "return"):
+        window.buttons[action_id].setFixedWidth(90)
         held.addWidget(window.buttons[action_id])
     by_totals.addLayout(held)
     middle = QHBoxLayout()
@@ -58,17 +62,22 @@ def central_widget(window: CashierWindow) -> QWidget:
     row_ids = [a for a in ACTIONS if a not in _KEYS_ELSEWHERE]
     for index, action_id in enumerate(row_ids):
         keys.addWidget(window.buttons[action_id], 0, index)
+    # The day's keys (staff, the shift, the scale) on a row of their own, under the sale's.
+    day_keys = QHBoxLayout()
+    for action_id in ("sign_in", "shift_open", "shift_close", "x_report", "weigh"):
+        day_keys.addWidget(window.buttons[action_id])
     bottom = QHBoxLayout()
     bottom.addWidget(window.sync_panel, 3)
     bottom.addWidget(window.devices, 2)
     bottom.addWidget(window.recent, 3)
     bottom_box = QWidget()
     bottom_box.setLayout(bottom)
-    bottom_box.setFixedHeight(200)
+    bottom_box.setFixedHeight(158)  # room for the two rows of keys above it
     outer = QVBoxLayout()
     outer.addLayout(top)
     outer.addLayout(middle, 1)
     outer.addLayout(keys)
+    outer.addLayout(day_keys)
     outer.addWidget(bottom_box)
     status = QHBoxLayout()
     status.addWidget(window.status, 1)

@@ -224,18 +224,22 @@ class TenderPanel(QGroupBox):
 
 
 class DevicePanel(QGroupBox):
-    """Scanner link and camera frame rate."""
+    """Scanner link, camera frame rate, and the receipt printer as its last job left it."""
 
     def __init__(self, strings: Strings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._strings = strings
         self._scanner: ScannerStatus | None = None
         self._camera: CameraHealth | None = None
+        self._printer: str = "printer.none"  # a message id: printed, or why not
+        self._printer_ok = True
         layout = QVBoxLayout(self)
         self.scanner = QLabel()
         self.camera = QLabel()
+        self.printer = QLabel()
         layout.addWidget(self.scanner)
         layout.addWidget(self.camera)
+        layout.addWidget(self.printer)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -256,9 +260,17 @@ class DevicePanel(QGroupBox):
         else:
             camera = tr("devices.camera.fps", fps=self._camera.fps)
         self.camera.setText(tr("devices.camera", state=camera))
+        self.printer.setText(tr("devices.printer", state=tr(self._printer)))
+        self.printer.setProperty("alert", not self._printer_ok)
         # A dynamic property only restyles after a re-polish.
-        self.scanner.style().unpolish(self.scanner)
-        self.scanner.style().polish(self.scanner)
+        for label in (self.scanner, self.printer):
+            label.style().unpolish(label)
+            label.style().polish(label)
+
+    def show_printer(self, state: str, ok: bool) -> None:
+        """``state``: a message id (``printer.printed``, or the reason it did not print)."""
+        self._printer, self._printer_ok = state, ok
+        self.retranslate()
 
     def show_scanner(self, status: ScannerStatus) -> None:
         self._scanner = status

@@ -42,11 +42,16 @@ from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QLineEdit, QMainWindow, QPushButton, QWidget
 
 from terminal.app.customer_panel import CustomerPanel, FaceActions
+from terminal.app.receipt_printing import ReceiptPrintOutcome
 from terminal.app.recovery import RecoveredOrder
+from terminal.app.returns import RefundTicket, ReturnableOrder
 from terminal.app.sale_view import SaleState, SaleView
+from terminal.app.tasks import Pending
 from terminal.app.till import Till
 from terminal.domain.errors import MoneyError
 from terminal.domain.money import format_cents, parse_amount
+from terminal.domain.refund_request import parse_line_requests
+from terminal.domain.shift_report import XReport, ZReport
 from terminal.storage.orders import HeldSale
 from terminal.ui.bridge import Bridge
 from terminal.ui.cancel_confirmation import CancelConfirmation
@@ -55,7 +60,9 @@ from terminal.ui.cashier_actions import ACTIONS, FunctionKeys, line_keys
 from terminal.ui.cashier_labels import FaceStageLabel, SaleLabel
 from terminal.ui.cashier_layout import central_widget
 from terminal.ui.cashier_panels import DevicePanel, RecentOrdersPanel, TenderPanel, TotalsPanel
+from terminal.ui.pin_dialog import PinDialog
 from terminal.ui.receipt_dialog import ReceiptDialog
+from terminal.ui.shift_texts import report_text
 from terminal.ui.sounds import PlayerSounds, Sounds
 from terminal.ui.status_messages import StatusLine, StatusMessages
 from terminal.ui.strings import Strings
@@ -126,6 +133,10 @@ class CashierWindow(QMainWindow):
         self._messages = StatusMessages(self.status, strings, replaced=self._cancel.disarm)
         self.face_status = FaceStageLabel(strings)
         self.receipt = ReceiptDialog(strings, self)
+        self.pin_dialog = PinDialog(strings, self)
+        self._returning: str | None = None  # F1's order, between its two presses
+        # Back to the scan field once the PIN is done (or given up): keys work again.
+        self.pin_dialog.finished.connect(self._back_to_scanning)
 
         self._keys = FunctionKeys(self, strings, self._key_handlers(), escape=self.clear_entry)
         line_keys(self, self.cart.move_selection)
@@ -146,6 +157,7 @@ class CashierWindow(QMainWindow):
         bridge.sync_status.connect(self.sync_panel.show_status)
         bridge.scanner_status.connect(self.devices.show_scanner)
         bridge.camera_health.connect(self.devices.show_camera)
+        bridge.receipt_printed.connect(self._receipt_printed)
         bridge.customer_panel.connect(self.show_panel)
 
     def _key_handlers(self) -> dict[str, Callable[[], Any]]:
@@ -163,6 +175,12 @@ class CashierWindow(QMainWindow):
             "face_pay": self.face_pay,
             "park": self.park,
             "hold": self.hold,
+            "weigh": self.weigh,
+            "return": self.return_goods,
+            "sign_in": self.sign_in,
+            "shift_open": self.open_shift,
+            "shift_close": self.close_shift,
+            "x_report": self.x_report,
             "recall": self.recall,
             "code": self.ask_for_code,
             "language": self._strings.toggle,
@@ -214,6 +232,11 @@ class CashierWindow(QMainWindow):
         English text. It stays until the cashier acts (see the module docstring)."""
         self.sounds.error()
         self._messages.error(error)
+        code = getattr(error, "code", "")
+        if code == "till.sign_in_first":
+            self.sign_in()
+        elif code == "staff.approval_needed":
+            self._ask_approval()
 
     def show_notice(self, text: str) -> None:
         self._messages.notice(text)
@@ -329,6 +352,20 @@ class CashierWindow(QMainWindow):
             self._messages.slip("receipt.none")
             return
         self._show_receipt(order_no)
+        if self._till.has_printer:  # and on paper again
+            self._till.print_receipt(order_no, str(self._strings.language))
+
+    def _receipt_printed(self, outcome: ReceiptPrintOutcome) -> None:
+        """The printer's word on a receipt: on the device panel; a receipt that did not
+        print also on the status line, so the cashier reprints it (F7)."""
+        if outcome.printed:
+            self.devices.show_printer(
+                str(outcome.reason.code) if outcome.reason else "printer.printed", True
+            )
+            return
+        code = outcome.reason.code if outcome.reason else "printer.write_failed"
+        self.devices.show_printer(code, False)
+        self._messages.show(lambda: self._strings.reason(code, {}, fallback=code), "error")
 
     def _show_receipt(self, order_no: str) -> None:
         """The receipt of ``order_no`` in the language on screen now."""
@@ -357,6 +394,127 @@ class CashierWindow(QMainWindow):
                 lambda: self._strings.text("cashier.parked", order_no=order_no or ""), "info"
             )
         )
+
+    # -- returns ---------------------------------------------------------------------
+
+    def return_goods(self) -> None:
+        """F1, twice. First with the receipt's code scanned (or its number typed): what
+        that sale has left to return. Then with line numbers typed (``1,3x2``) or none
+        (all of it): the refund, to the original tenders. Esc in between gives up."""
+        text = self.scan_field.text().strip()
+        self.scan_field.clear()
+        if self._returning is None:
+            if not text:
+                self._messages.slip("status.need_number", key="F1")
+                return
+            self._till.look_up_return(text).success(self._offer_return)
+            return
+        order_no, self._returning = self._returning, None
+        try:
+            lines = parse_line_requests(text)
+        except ValueError:
+            self._messages.slip("return.bad_lines", text=text[:20])
+            return
+        self._till.refund(order_no, lines, "returned at the till").success(self._refunded)
+
+    def _offer_return(self, order: ReturnableOrder) -> None:
+        tr = self._strings.text
+        left = [line for line in order.lines if line.left > 0]
+        if not left:
+            self._messages.slip("return.nothing_left", order_no=order.order_no)
+            return
+        self._returning = order.order_no
+        language = str(self._strings.language)
+        listed = "  ".join(
+            tr(
+                "return.line",
+                line_no=line.line_no,
+                name=line.name_zh if language.startswith("zh") else line.name_en,
+                left=line.left,
+                amount=self._money(line.left_cents),
+            )
+            for line in left
+        )
+        self._messages.show(
+            lambda: tr("return.lines", order_no=order.order_no, lines=listed), "info", pinned=True
+        )
+
+    def _refunded(self, ticket: RefundTicket) -> None:
+        self._messages.show(
+            lambda: self._strings.text(
+                "return.done",
+                total=self._money(ticket.total_cents),
+                cash=self._money(ticket.cash_cents),
+                pending=self._money(ticket.pending_cents),
+            ),
+            "info",
+            pinned=True,
+        )
+
+    # -- staff and the shift ---------------------------------------------------------
+
+    def sign_in(self) -> None:
+        """Ctrl+L: sign in (or switch cashier) with a staff id and PIN."""
+        self.pin_dialog.ask("pin.sign_in", self._signed_in)
+
+    def _signed_in(self, staff_id: str, pin: str) -> Pending[Any]:
+        pending = self._till.sign_in(staff_id, pin)
+        return pending.success(
+            lambda session: self._messages.show(
+                lambda: self._strings.text("cashier.signed_in", name=session.name), "info"
+            )
+        )
+
+    def _back_to_scanning(self, _result: int = 0) -> None:
+        self.activateWindow()
+        self.scan_field.setFocus()
+
+    def _ask_approval(self) -> None:
+        """A restricted action was refused: a manager's PIN, then the key again."""
+
+        def approve(staff_id: str, pin: str) -> Pending[Any]:
+            pending = self._till.approve_next(staff_id, pin)
+            return pending.success(
+                lambda manager: self._messages.show(
+                    lambda: self._strings.text("cashier.approved", staff_id=manager), "info"
+                )
+            )
+
+        self.pin_dialog.ask("pin.approve", approve)
+
+    def open_shift(self) -> None:
+        """Ctrl+O with the float typed: open the shift."""
+        cents = self._take_amount("Ctrl+O")
+        if cents is None:
+            return
+        self._till.open_shift(cents).success(
+            lambda shift: self._messages.show(
+                lambda: self._strings.text(
+                    "cashier.shift_opened",
+                    shift_no=shift.shift_no,
+                    amount=self._money(shift.float_cents),
+                ),
+                "info",
+            )
+        )
+
+    def close_shift(self) -> None:
+        """Ctrl+Shift+O with the cash counted typed: close the shift; the Z report shows."""
+        cents = self._take_amount("Ctrl+Shift+O")
+        if cents is not None:
+            self._till.close_shift(cents).success(self._show_report)
+
+    def x_report(self) -> None:
+        self._till.x_report().success(self._show_report)
+
+    def _show_report(self, report: XReport | ZReport) -> None:
+        self.receipt.show_receipt("", report_text(self._strings, report))
+
+    def weigh(self) -> None:
+        """Ctrl+W: the PLU typed in the scan field, at the scale's stable weight now."""
+        plu = self._take_entry("Ctrl+W")
+        if plu is not None:
+            self._till.weigh(plu)
 
     def hold(self) -> None:
         """Ctrl+H: set the sale aside (挂单) for the customer who forgot their wallet; the
@@ -418,9 +576,11 @@ class CashierWindow(QMainWindow):
         self.show_notice(self._strings.text("sync.retrying"))
 
     def clear_entry(self) -> None:
-        """Esc: clears the typed entry, closes a receipt, acknowledges a pinned message
-        and keeps a sale whose cancel was armed."""
+        """Esc: clears the typed entry, closes a receipt, acknowledges a pinned message,
+        gives up a return between its two F1 presses, and keeps a sale whose cancel was
+        armed."""
         self._act(lambda: None)
+        self._returning = None
         self.scan_field.clear()
         self.tender.amount.clear()
         self.receipt.hide()

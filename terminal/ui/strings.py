@@ -9,10 +9,13 @@ are stable, so a translator can work from the text tables alone.
 
 The texts live in tables named for what they hold, merged here into ``CATALOG``:
 ``texts_cashier`` (the cashier window), ``texts_customer`` (the customer screen and its
-face stages), ``texts_rules`` (the reason codes of the sale's rules) and
-``texts_refusals`` (payment outcomes, offline limits, face decisions, enrollment). This
-module is the runtime: the current language, lookup, formatting, and turning reasons and
-errors into words. What must not live here: the texts themselves.
+face stages), ``texts_rules`` (the reason codes of the sale's rules),
+``texts_refusals`` (payment outcomes, offline limits, face decisions, enrollment) and
+``texts_shifts`` (the reason codes of shifts), ``texts_devices`` (printer and drawer),
+``texts_staff`` (sign-in and approvals), ``texts_returns`` (returns and refunds).
+This module is the runtime: the current
+language, lookup, formatting, and turning reasons and errors into words. What must not
+live here: the texts themselves.
 
 Reasons are codes, and every code is a message id here: a ``TillError``'s ``code`` (the
 domain's rules, the payment refusals), a face decision's ``Why``, an enrollment refusal.
@@ -34,8 +37,12 @@ from terminal.domain.money import format_cents
 from terminal.errors import TillError, money_fields
 from terminal.ui.texts_cashier import CASHIER_TEXTS
 from terminal.ui.texts_customer import CUSTOMER_TEXTS
+from terminal.ui.texts_devices import DEVICE_TEXTS
 from terminal.ui.texts_refusals import REFUSAL_TEXTS
+from terminal.ui.texts_returns import RETURN_TEXTS
 from terminal.ui.texts_rules import RULE_TEXTS
+from terminal.ui.texts_shifts import SHIFT_TEXTS
+from terminal.ui.texts_staff import STAFF_TEXTS
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +65,14 @@ def _merged(*tables: Mapping[str, tuple[str, str]]) -> dict[str, tuple[str, str]
 
 # id -> (zh_CN, en). str.format fields in braces.
 CATALOG: dict[str, tuple[str, str]] = _merged(
-    CASHIER_TEXTS, CUSTOMER_TEXTS, RULE_TEXTS, REFUSAL_TEXTS
+    CASHIER_TEXTS,
+    CUSTOMER_TEXTS,
+    RULE_TEXTS,
+    REFUSAL_TEXTS,
+    SHIFT_TEXTS,
+    DEVICE_TEXTS,
+    STAFF_TEXTS,
+    RETURN_TEXTS,
 )
 
 

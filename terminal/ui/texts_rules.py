@@ -22,6 +22,41 @@ RULE_TEXTS: dict[str, tuple[str, str]] = {
         "无法连接云端：请重试或收现金",
         "The cloud cannot be reached: try again, or take cash",
     ),
+    "till.no_printer": ("本机未连接小票打印机", "No receipt printer is set up on this till"),
+    "till.sign_in_first": (
+        "请先用员工号和密码登录再收银",
+        "Sign in with your staff id and PIN first",
+    ),
+    "till.sale_in_progress": (
+        "交易 {order_no} 进行中：请先完成、挂单或取消",
+        "Sale {order_no} is in progress: finish, hold or cancel it first",
+    ),
+    "weighing.sold_by_piece": (
+        "{name} 按件销售：请扫描商品条码",
+        "{name} is sold by the piece: scan its barcode",
+    ),
+    "weighing.overload": ("秤超载：请减少重量", "The scale is overloaded: take something off"),
+    "weighing.underload": (
+        "秤读数低于零：请清空并归零",
+        "The scale reads below zero: empty it and zero it",
+    ),
+    "weighing.unstable": (
+        "秤还在晃动：请稍等读数稳定",
+        "The scale is still moving: wait for it to settle",
+    ),
+    "weighing.no_weight": ("秤上没有重量：请放上商品", "The scale reads zero: put the item on it"),
+    "weighing.negative": (
+        "秤读数 {weight_grams} 克低于零：请清空并归零或重新去皮",
+        "The scale reads {weight_grams} g, below zero: empty it and zero or re-tare it",
+    ),
+    "weighing.over_max": (
+        "{weight_grams} 克超过单行上限 {max_grams} 克：请分开称重",
+        "{weight_grams} g is over the {max_grams} g one line takes: weigh in parts",
+    ),
+    "weighing.no_scale": (
+        "秤上没有稳定的重量：放上商品并等待读数稳定",
+        "No stable weight from the scale: put the item on it and wait",
+    ),
     "domain.refused": ("此操作不符合销售规则", "That breaks a rule of the sale"),
     "order_no.bad_device": ("设备编号 {device_id} 无效", "Device id {device_id} is not valid"),
     "order_no.bad_seq": ("订单序号 {seq} 无效", "Order sequence {seq} is not valid"),

@@ -30,6 +30,8 @@ EVERY_COMMAND = {
     "face-eval": ["face-eval", "faces"],
     "screenshots": ["screenshots", "shots"],
     "run": ["run"],
+    "staff": ["staff", "list"],
+    "report": ["report", "z", "--shift", "1", "--json"],
 }
 
 

@@ -15,6 +15,7 @@ import pytest
 
 # Importing the face checkout registers every code of the face-pay path (the checkout's
 # tender outcomes, the payment refusals, the domain's rules).
+from drivers.printer.status import PrinterReason
 from terminal.app import face_checkout
 from terminal.domain.errors import CartError, PaymentError
 from terminal.errors import registered_codes
@@ -45,7 +46,8 @@ NOTICES = sorted(
     }
     | {"face.failed.declined", "face.failed.not_pay", "face.last4.no_match", "face.last4.hint"}
 )
-ALL_CODES = sorted(registered_codes()) + WHY + ENROLL + NOTICES
+PRINTER = sorted(str(reason) for reason in PrinterReason)
+ALL_CODES = sorted(registered_codes()) + WHY + ENROLL + NOTICES + PRINTER
 
 
 def fields(template: str) -> set[str]:

@@ -28,7 +28,7 @@ def test_every_function_key_works_from_the_scan_field(qtbot: QtBot, make_front: 
             qtbot.keyClicks(field, typed)
         modifier = Qt.KeyboardModifier.ShiftModifier if shift else Qt.KeyboardModifier.NoModifier
         if ctrl:
-            modifier = Qt.KeyboardModifier.ControlModifier
+            modifier |= Qt.KeyboardModifier.ControlModifier
         qtbot.keyClick(field, key, modifier)
         front.wait_idle()
         used.add(action_id)
@@ -60,6 +60,8 @@ def test_every_function_key_works_from_the_scan_field(qtbot: QtBot, make_front: 
     assert cashier.view.order_no in cashier.receipt.text.toPlainText()
     qtbot.keyClick(field, F.Key_Escape)
     assert not cashier.receipt.isVisible()
+    key("weigh", F.Key_W, "00101", ctrl=True)  # no scale on this till: it says so
+    assert "scale" in cashier.status_line.text()
     scan(WATER)
     held_no = cashier.view.order_no
     key("hold", F.Key_H, ctrl=True)
@@ -81,6 +83,17 @@ def test_every_function_key_works_from_the_scan_field(qtbot: QtBot, make_front: 
     assert cashier.status_line.text() == "This till's camera cannot read payment codes"
     key("park", F.Key_F8, shift=True)  # nothing in flight: nothing to park
     assert cashier.view.state is SaleState.CANCELLED
+    key("shift_open", F.Key_O, "50", ctrl=True)  # a till without staff: a shift all the same
+    key("x_report", F.Key_T, ctrl=True)
+    assert "X report" in cashier.receipt.text.toPlainText()
+    key("shift_close", F.Key_O, "50", shift=True, ctrl=True)
+    assert "Variance 0.00" in cashier.receipt.text.toPlainText()
+    key("return", F.Key_F1)  # nothing typed: it asks for the receipt's number
+    assert "F1" in cashier.status_line.text()
+    key("sign_in", F.Key_L, ctrl=True)
+    assert cashier.pin_dialog.isVisible()
+    cashier.pin_dialog.reject()
+    qtbot.waitUntil(cashier.isActiveWindow, timeout=2000)  # back to the scan field
     key("language", F.Key_F11)
     assert front.strings.language is Language.ZH_CN
     assert used == set(ACTIONS)

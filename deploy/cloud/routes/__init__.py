@@ -20,6 +20,9 @@ from deploy.cloud.routes import (
     micropay,
     models,
     orders,
+    refunds,
+    shifts,
+    staff,
     verifications,
 )
 
@@ -28,6 +31,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     devices.router,
     catalog.router,
     orders.router,
+    refunds.router,
     members.router,
     enrollments.router,
     member_templates.router,
@@ -38,4 +42,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     micropay.router,
     config.router,
     models.router,
+    staff.router,
+    shifts.router,
 )

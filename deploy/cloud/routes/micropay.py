@@ -1,4 +1,5 @@
-"""Wallet payment codes against the simulator (``wallet_simulator``): pay, query, reverse.
+"""Wallet payment codes against the simulator (``wallet_simulator``): pay, query, reverse,
+refund (``wallet_refunds``).
 
 Idempotent on out_trade_no: a resent pay answers the trade's current state without
 moving it on; only queries move a USERPAYING trade. One order may own several trades.
@@ -16,10 +17,17 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Path
 from sqlalchemy.engine import Connection
 
+from deploy.cloud import wallet_refunds
 from deploy.cloud import wallet_simulator as wallet
 from deploy.cloud.auth import CurrentDevice, Db, Device, require_own_order_no, require_same_store
 from deploy.cloud.clock import utc_now_iso
-from deploy.cloud.contract import MicropayRequest, MicropayResponse, ReverseResponse
+from deploy.cloud.contract import (
+    MicropayRequest,
+    MicropayResponse,
+    ReverseResponse,
+    WalletRefundRequest,
+    WalletRefundResponse,
+)
 from deploy.cloud.errors import ApiError, conflict, documented, forbidden
 from deploy.cloud.schema import micropay_trades as trades
 
@@ -149,6 +157,17 @@ def reverse_trade(out_trade_no: OutTradeNo, device: CurrentDevice, db: Db) -> Re
         return ReverseResponse(out_trade_no=out_trade_no, reversed=True, trade_state="REVOKED")
 
     return db.run_write(work)
+
+
+@router.post(
+    "/payments/micropay/{out_trade_no}/refund", responses=documented(401, 403, 404, 409, 422)
+)
+def refund_trade(
+    out_trade_no: OutTradeNo, body: WalletRefundRequest, device: CurrentDevice, db: Db
+) -> WalletRefundResponse:
+    """Refund part or all of a paid trade, idempotent on out_refund_no; any till of the
+    trade's store may ask (``wallet_refunds`` has the rules and failure modes)."""
+    return db.run_write(lambda conn: wallet_refunds.refund(conn, device, out_trade_no, body))
 
 
 def _require_own_trade(device: Device, row: Any) -> None:

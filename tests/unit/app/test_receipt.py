@@ -1,12 +1,15 @@
 """The printed receipt in zh_CN and en: labels from the receipt's own table, item names
-by language, amounts as money, columns aligned for CJK names."""
+by language, amounts as money, columns aligned for CJK names; the printer's document
+stresses the store's name and the total and ends with the order number as a QR code."""
 
 from __future__ import annotations
 
 import dataclasses
 import string
 
-from terminal.app.receipt import RECEIPT_TEXTS, WIDTH, _width, render_receipt
+from drivers.printer import QrCode, Row, Text
+from drivers.printer import display_width as _width
+from terminal.app.receipt import RECEIPT_TEXTS, WIDTH, receipt_doc, render_receipt
 from terminal.config import Settings, UiSection
 from terminal.domain.cart import Cart
 from terminal.domain.order import Order
@@ -98,3 +101,14 @@ def test_rows_stay_within_the_paper_width_with_chinese_names() -> None:
         rows = [r for r in render_receipt(_paid_order(), SETTINGS, language).splitlines()]
         total_row = next(r for r in rows if r.endswith("¥16.99"))
         assert _width(total_row) == WIDTH
+
+
+def test_the_printers_document_stresses_the_name_and_total_and_ends_with_the_order_qr() -> None:
+    doc = receipt_doc(_paid_order(), SETTINGS, "zh_CN")
+    title = doc.blocks[0]
+    assert isinstance(title, Text) and title.text == SETTINGS.store_name
+    assert title.style.wide and title.style.bold
+    total = next(b for b in doc.blocks if isinstance(b, Row) and b.left == "合计")
+    assert total.style.bold and total.style.tall and not total.style.wide
+    assert doc.blocks[-1] == QrCode("T01-20261122-0001")
+    assert not doc.open_drawer  # only a cash sale's first print asks for the drawer

@@ -1,0 +1,1 @@
+"""The scale driver over real pseudo-terminals, and its simulator as a real process."""
