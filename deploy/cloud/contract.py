@@ -544,6 +544,9 @@ class ZReportDocument(OpenDocument):
     variance_cents: Cents
     movements: Annotated[list[ShiftCashMovement], Field(max_length=10_000)]
     order_nos: Annotated[list[Id], Field(max_length=20_000)]
+    refund_nos: Annotated[list[Id], Field(max_length=20_000)] = Field(
+        default_factory=list, description="the refunds whose money the report counts"
+    )
 
 
 class ZReportReceipt(BaseModel):

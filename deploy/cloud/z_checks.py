@@ -11,8 +11,10 @@
     movements differ from the report's;
   - ``orders_missing``: an order the report lists has not reached the cloud (checked
     when the report arrives: the till sends a shift's orders before its Z);
-  - ``orders_disagree``: the cloud's copies of the listed orders add up to other sales or
-    refunds per tender, or other counts of paid and cancelled orders.
+  - ``orders_disagree``: the cloud's copies of the listed orders, with the money of the
+    listed refunds given back, add up to other sales or refunds per tender, or other
+    counts of paid and cancelled orders;
+  - ``refunds_missing``: a refund the report lists has not reached the cloud.
 The money of an order is read with the till's own rule (``payment_line``), so the two
 sides cannot count a refunded or reversed payment differently.
 
@@ -29,7 +31,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from deploy.cloud.contract import ZReportDocument
-from deploy.cloud.schema import orders, shifts
+from deploy.cloud.schema import orders, refunds, shifts
 from terminal.domain.shift_report import TenderLine, payment_line, tender_totals
 
 _CHUNK = 500
@@ -69,9 +71,12 @@ def arithmetic_problems(z: ZReportDocument) -> list[str]:
 def flags_for(conn: Connection, device_id: str, z: ZReportDocument) -> list[str]:
     flags = _shift_flags(conn, z)
     documents = list(_order_documents(conn, device_id, z.order_nos))
+    given_back = list(_refund_documents(conn, device_id, z.refund_nos))
+    if len(given_back) != len(set(z.refund_nos)):
+        flags.append("refunds_missing")
     if len(documents) != len(set(z.order_nos)):
         flags.append("orders_missing")
-    elif _orders_disagree(z, documents):
+    elif _orders_disagree(z, documents, given_back):
         flags.append("orders_disagree")
     return sorted(flags)
 
@@ -110,7 +115,34 @@ def _order_documents(
             yield json.loads(row.document)
 
 
-def _orders_disagree(z: ZReportDocument, documents: list[dict[str, Any]]) -> bool:
+def _refund_documents(
+    conn: Connection, device_id: str, refund_nos: list[str]
+) -> Iterator[dict[str, Any]]:
+    wanted = sorted(set(refund_nos))
+    for start in range(0, len(wanted), _CHUNK):
+        rows = conn.execute(
+            sa.select(refunds.c.document).where(
+                refunds.c.refund_no.in_(wanted[start : start + _CHUNK]),
+                refunds.c.device_id == device_id,
+            )
+        )
+        for row in rows:
+            yield json.loads(row.document)
+
+
+def _refund_lines(documents: list[dict[str, Any]]) -> list[TenderLine]:
+    """The money the refunds gave back, by tender: their payments that went through."""
+    return [
+        TenderLine(str(p.get("method")), p.get("provider"), refunds_cents=int(p["amount_cents"]))
+        for document in documents
+        for p in document.get("payments") or []
+        if p.get("state") == "succeeded"
+    ]
+
+
+def _orders_disagree(
+    z: ZReportDocument, documents: list[dict[str, Any]], given_back: list[dict[str, Any]]
+) -> bool:
     states = [d.get("state") for d in documents]
     if states.count("paid") != z.orders_paid or states.count("cancelled") != z.orders_cancelled:
         return True
@@ -122,6 +154,7 @@ def _orders_disagree(z: ZReportDocument, documents: list[dict[str, Any]]) -> boo
             )
             if line is not None:
                 lines.append(line)
+    lines += _refund_lines(given_back)
     theirs = {
         t.tender: (t.sales_cents, t.refunds_cents)
         for t in tender_totals(lines)

@@ -83,10 +83,15 @@ class ShiftSales:
     orders_paid: int = 0
     orders_cancelled: int = 0
     discounts_cents: int = 0
+    refund_nos: tuple[str, ...] = ()  # the refunds whose money is in ``lines``
 
-    def plus(self, lines: Iterable[TenderLine]) -> ShiftSales:
+    def plus(self, lines: Iterable[TenderLine], refund_nos: Iterable[str] = ()) -> ShiftSales:
         """These figures with more money lines (refunds kept as their own records)."""
-        return replace(self, lines=self.lines + tuple(lines))
+        return replace(
+            self,
+            lines=self.lines + tuple(lines),
+            refund_nos=self.refund_nos + tuple(refund_nos),
+        )
 
 
 def sales_of_orders(orders: Iterable[Order]) -> ShiftSales:
@@ -164,6 +169,7 @@ class ShiftFigures:
     orders_cancelled: int = 0
     discounts_cents: int = 0
     order_nos: tuple[str, ...] = field(default=(), repr=False)
+    refund_nos: tuple[str, ...] = field(default=(), repr=False)
 
     def tender(self, name: str) -> TenderTotal:
         return next((t for t in self.tenders if t.tender == name), TenderTotal(name))
@@ -206,6 +212,7 @@ def shift_figures(shift: Shift, sales: ShiftSales) -> ShiftFigures:
         orders_cancelled=sales.orders_cancelled,
         discounts_cents=sales.discounts_cents,
         order_nos=sales.order_nos,
+        refund_nos=sales.refund_nos,
     )
 
 
@@ -300,6 +307,7 @@ def x_report_document(report: XReport) -> dict[str, Any]:
         **_figures_document(report.figures),
         "movements": [movement_to_document(m) for m in report.shift.movements],
         "order_nos": list(report.figures.order_nos),
+        "refund_nos": list(report.figures.refund_nos),
     }
 
 
@@ -314,4 +322,5 @@ def z_report_document(report: ZReport) -> dict[str, Any]:
         "variance_cents": report.variance_cents,
         "movements": [movement_to_document(m) for m in report.shift.movements],
         "order_nos": list(report.figures.order_nos),
+        "refund_nos": list(report.figures.refund_nos),
     }

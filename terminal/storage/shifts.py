@@ -114,13 +114,14 @@ class ShiftRepository:
 
     def sales(self, shift_id: str) -> ShiftSales:
         """What the shift's orders add up to, with the money its refunds gave back."""
-        return sales_of_orders(self.orders(shift_id)).plus(self.refund_lines(shift_id))
+        lines, refund_nos = self.refund_lines(shift_id)
+        return sales_of_orders(self.orders(shift_id)).plus(lines, refund_nos)
 
-    def refund_lines(self, shift_id: str) -> list[TenderLine]:
+    def refund_lines(self, shift_id: str) -> tuple[list[TenderLine], list[str]]:
         """Each refund payment that went through while the shift was open, by tender (a
-        refund belongs to the shift in which it was made)."""
+        refund belongs to the shift in which it was made), and those refunds' numbers."""
         rows = self.db.execute(
-            "SELECT p.method, p.provider, p.amount_cents FROM refund_payments p"
+            "SELECT p.method, p.provider, p.amount_cents, p.refund_no FROM refund_payments p"
             " JOIN refunds r ON r.refund_no = p.refund_no"
             " JOIN shifts s ON s.shift_id = ? AND r.device_id = s.device_id"
             " WHERE p.state = 'succeeded' AND r.created_at >= s.opened_at"
@@ -128,10 +129,11 @@ class ShiftRepository:
             " ORDER BY r.created_at, p.refund_payment_id",
             [shift_id],
         ).fetchall()
-        return [
+        lines = [
             TenderLine(str(method), provider, refunds_cents=int(amount), refunds_count=1)
-            for method, provider, amount in rows
+            for method, provider, amount, _no in rows
         ]
+        return lines, list(dict.fromkeys(str(row[3]) for row in rows))
 
     def z_document(self, device_id: str, shift_no: int | None = None) -> dict[str, Any] | None:
         """The stored Z report, exactly as written: of shift ``shift_no``, else the last."""

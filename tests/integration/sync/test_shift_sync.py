@@ -16,8 +16,11 @@ from sqlite_utils import Database
 
 from deploy.cloud.database import Database as CloudDatabase
 from deploy.cloud.schema import shifts, z_reports
+from terminal.app.returns import ReturnsService
 from terminal.app.shifts import ShiftService
 from terminal.clock import utc_now
+from terminal.config import Settings
+from terminal.domain.refund_request import LineRequest
 from terminal.storage import outbox
 from terminal.storage.database import open_store
 from terminal.storage.orders import OrderRepository
@@ -109,6 +112,37 @@ def test_a_shift_and_its_z_reach_the_cloud_exactly_once(
         db.conn.commit()
         assert drain(db, till, client, clock) == 6 + 4 + 1
         assert cloud_rows(cloud_admin, device) == (shift_rows, z_rows)
+    finally:
+        client.close()
+        db.close()
+
+
+def test_a_shifts_cash_refund_is_in_its_z_and_the_cloud_agrees(
+    till: Till, cloud_server: CloudProcess, cloud_admin: CloudDatabase
+) -> None:
+    device = till.registration.device_id
+    clock = FakeClock(utc_now())
+    db = open_store(till.db_path)
+    client = till.client(timeout_s=5)
+    try:
+        service, orders = ShiftService(db, device, clock=clock), OrderRepository(db)
+        service.open(10_000, "alice")
+        sold = paid_in(orders, device, clock, "cash", quantity=3, tendered_cents=1_000)  # 6.00
+        returns = ReturnsService(db, Settings(device_id=device, db_path=till.db_path), clock)
+        ticket = returns.refund(
+            sold.order_no, [LineRequest(1, 1)], reason="broken bottle", cashier_id="alice"
+        )
+        assert ticket.cash_cents == 200
+        z = service.close(10_000 + 600 - 200, "alice")
+        assert z.variance_cents == 0
+        drain(db, till, client, clock)
+        _, z_rows = cloud_rows(cloud_admin, device)
+        [stored_z] = z_rows
+        cloud_z = json.loads(stored_z.document)
+        assert cloud_z["refund_nos"] == [ticket.refund_no]
+        [cash] = [t for t in cloud_z["tenders"] if t["tender"] == "cash"]
+        assert (cash["sales_cents"], cash["refunds_cents"]) == (600, 200)
+        assert not stored_z.flagged, stored_z.flags  # its refund is the cloud's too
     finally:
         client.close()
         db.close()
