@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 _KEYS_ELSEWHERE = (
     *("language", "sync", "face_pay", "code", "park", "hold", "recall", "weigh"),
     *("sign_in", "shift_open", "shift_close", "x_report", "return"),
+    *("pay_in", "pay_out", "drawer"),
 )
 
 
@@ -64,7 +65,8 @@ def central_widget(window: CashierWindow) -> QWidget:
         keys.addWidget(window.buttons[action_id], 0, index)
     # The day's keys (staff, the shift, the scale) on a row of their own, under the sale's.
     day_keys = QHBoxLayout()
-    for action_id in ("sign_in", "shift_open", "shift_close", "x_report", "weigh"):
+    day_ids = ("sign_in", "shift_open", "shift_close", "x_report", "pay_in", "pay_out")
+    for action_id in (*day_ids, "drawer", "weigh"):
         day_keys.addWidget(window.buttons[action_id])
     bottom = QHBoxLayout()
     bottom.addWidget(window.sync_panel, 3)

@@ -177,6 +177,9 @@ class CashierWindow(QMainWindow):
             "hold": self.hold,
             "weigh": self.weigh,
             "return": self.return_goods,
+            "pay_in": lambda: self.move_cash("in", "Ctrl+I"),
+            "pay_out": lambda: self.move_cash("out", "Ctrl+Shift+I"),
+            "drawer": self.open_drawer,
             "sign_in": self.sign_in,
             "shift_open": self.open_shift,
             "shift_close": self.close_shift,
@@ -481,6 +484,36 @@ class CashierWindow(QMainWindow):
             )
 
         self.pin_dialog.ask("pin.approve", approve)
+
+    def move_cash(self, kind: str, key: str) -> None:
+        """Ctrl+I / Ctrl+Shift+I with the amount and a reason typed (``50 change``): cash
+        put in or taken out of the drawer, on the shift's record."""
+        amount, _, reason = self.scan_field.text().strip().partition(" ")
+        if not amount or not reason.strip():
+            self._messages.slip("status.need_reason", key=key)
+            return
+        try:
+            cents = parse_amount(amount)
+        except MoneyError as exc:
+            self.show_error(exc)
+            return
+        self.scan_field.clear()
+        tr = self._strings.text
+        self._till.cash_movement(kind, cents, reason.strip()).success(
+            lambda moved: self._messages.show(
+                lambda: tr(
+                    "cashier.cash_moved",
+                    kind=tr(f"cashier.pay_{kind}"),
+                    amount=self._money(moved.cents),
+                    reason=moved.reason,
+                ),
+                "info",
+            )
+        )
+
+    def open_drawer(self) -> None:
+        """Ctrl+Shift+D: the drawer with no sale (a manager's action on a till with staff)."""
+        self._till.open_drawer()
 
     def open_shift(self) -> None:
         """Ctrl+O with the float typed: open the shift."""

@@ -84,9 +84,15 @@ def test_every_function_key_works_from_the_scan_field(qtbot: QtBot, make_front: 
     key("park", F.Key_F8, shift=True)  # nothing in flight: nothing to park
     assert cashier.view.state is SaleState.CANCELLED
     key("shift_open", F.Key_O, "50", ctrl=True)  # a till without staff: a shift all the same
+    key("pay_in", F.Key_I, "5 change from the bank", ctrl=True)
+    assert cashier.status_line.text() == "Paid in ¥5.00: change from the bank"
+    key("pay_out", F.Key_I, "2 cleaner", shift=True, ctrl=True)
+    assert cashier.status_line.text() == "Paid out ¥2.00: cleaner"
+    key("drawer", F.Key_D, shift=True, ctrl=True)  # no printer on this till: it says so
+    assert "printer" in cashier.status_line.text()
     key("x_report", F.Key_T, ctrl=True)
     assert "X report" in cashier.receipt.text.toPlainText()
-    key("shift_close", F.Key_O, "50", shift=True, ctrl=True)
+    key("shift_close", F.Key_O, "53", shift=True, ctrl=True)
     assert "Variance 0.00" in cashier.receipt.text.toPlainText()
     key("return", F.Key_F1)  # nothing typed: it asks for the receipt's number
     assert "F1" in cashier.status_line.text()
