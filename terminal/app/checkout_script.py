@@ -22,6 +22,8 @@ same front door, store thread and recovery as the screens).
     shift close <cents>     close the shift with the cash counted; prints the Z figures
     return <order_no> [<line>[x<qty>] ...]  take back lines (all that is left when none
                             named) to the original tenders; prints the refund
+    return noreceipt <barcode>[x<qty>] ...  take back items with no receipt, in cash
+                            (a manager's action)
 Blank lines and lines starting with # are skipped. A bad line is reported with its number
 and the till goes on; after each order is committed ``PAID <order_no> <total_cents>`` is
 printed and flushed, so a reader (or a crash test) sees exactly what was committed.
@@ -94,14 +96,7 @@ def run_action(till: Till, words: list[str], out: TextIO, report: ScriptReport) 
     elif _staff_and_shifts(till, verb, args, out):
         pass
     elif verb == "return" and args:
-        try:
-            lines = parse_line_requests(" ".join(args[1:]))
-        except ValueError as exc:
-            raise ScriptError(str(exc)) from None
-        ticket = till.refund(args[0], lines, "returned at the till")
-        done = ticket.wait(WAIT_S)
-        _say(out, f"REFUND {done.refund_no} {done.total_cents} cash {done.cash_cents} "
-                  f"pending {done.pending_cents}")  # fmt: skip
+        _return(till, args, out)
     elif verb == "pay" and args and args[0].lower() not in ("cash", "code"):
         raise ScriptError(
             f"payment method '{args[0]}' is not available headless: use 'pay cash' or 'pay code'"
@@ -167,6 +162,26 @@ def _staff_and_shifts(till: Till, verb: str, args: list[str], out: TextIO) -> bo
     else:
         return False
     return True
+
+
+def _return(till: Till, args: list[str], out: TextIO) -> None:
+    """``return <order_no> [<line>[x<qty>] ...]`` or ``return noreceipt <barcode>[x<qty>]``."""
+    if len(args) >= 2 and args[0].lower() == "noreceipt":
+        items = []
+        for word in args[1:]:
+            code, _, quantity = word.lower().partition("x")
+            if not code.isdigit() or (quantity and not quantity.isdigit()):
+                raise ScriptError(f"'{word}' is not <barcode> or <barcode>x<quantity>")
+            items.append((code, int(quantity) if quantity else 1))
+        done = till.refund_without_receipt(items).wait(WAIT_S)
+    else:
+        try:
+            lines = parse_line_requests(" ".join(args[1:]))
+        except ValueError as exc:
+            raise ScriptError(str(exc)) from None
+        done = till.refund(args[0], lines, "returned at the till").wait(WAIT_S)
+    _say(out, f"REFUND {done.refund_no} {done.total_cents} cash {done.cash_cents} "
+              f"pending {done.pending_cents}")  # fmt: skip
 
 
 def _say(out: TextIO, line: str) -> None:

@@ -39,6 +39,7 @@ from terminal.app.cloud_side import CloudSide
 from terminal.app.consent import ConsentText, GivenConsent
 from terminal.app.enrollment import Enrolled
 from terminal.app.forget_me import ForgetKind, ForgetRefused
+from terminal.app.item_lookup import resolve_item
 from terminal.app.member_views import FacePayPrompt, Greeting
 from terminal.app.open_till import OpenTill, open_till
 from terminal.app.receipt import render_receipt
@@ -55,11 +56,11 @@ from terminal.app.till_results import CashResult, RecentOrder
 from terminal.clock import Clock, utc_now
 from terminal.config import Settings
 from terminal.domain.codes import PaymentCode, classify_scan
-from terminal.domain.errors import CartError, PaymentError
+from terminal.domain.errors import CartError, PaymentError, UnknownItem
 from terminal.domain.face_probe import FaceProbe
 from terminal.domain.order import Order, OrderState
 from terminal.domain.payment import PaymentMethod, PaymentState
-from terminal.domain.refund_request import LineRequest, ManagerApproval
+from terminal.domain.refund_request import LineRequest, ManagerApproval, NoReceiptItem
 from terminal.domain.shift import CashMovement, Shift
 from terminal.domain.shift_report import XReport, ZReport
 from terminal.domain.staff import RestrictedAction
@@ -383,6 +384,35 @@ class Till:
             return ticket
 
         return self._mutation("refund", run, guarded=False)
+
+    def refund_without_receipt(self, items: Sequence[tuple[str, int]]) -> Pending[RefundTicket]:
+        """Take back items with no receipt, ``(barcode, quantity)`` each, at today's
+        catalog price, in cash: a manager's action (and never the cashier's own)."""
+
+        def run(till: OpenTill) -> RefundTicket:
+            if till.session.order is not None:
+                raise TillError("till.sale_in_progress", order_no=till.session.order.order_no)
+            returned = []
+            for code, quantity in items:
+                scanned = classify_scan(code, self.settings.weighed_layout)
+                if isinstance(scanned, PaymentCode):
+                    raise UnknownItem("item.unknown", code=code)
+                item, _add = resolve_item(till.catalog, scanned)
+                returned.append(
+                    NoReceiptItem(item.sku, item.name_zh, item.name_en, quantity, item.price_cents)
+                )
+            approver = till.gate.authorise(RestrictedAction.RETURN_WITHOUT_RECEIPT)
+            ticket = till.returns.refund_without_receipt(
+                returned,
+                reason="returned without a receipt",
+                cashier_id=till.gate.shift_staff(),
+                approval=ManagerApproval(approver) if approver else None,
+            )
+            if ticket.cash_cents > 0 and self._printing is not None:
+                self._printing.open_drawer()
+            return ticket
+
+        return self._mutation("refund_without_receipt", run, guarded=False)
 
     # -- staff and shifts ------------------------------------------------------------
 

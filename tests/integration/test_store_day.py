@@ -1,7 +1,8 @@
 """A store's day through the headless till, as the screens would run it: staff sign in,
 a shift opens with a float, sales in cash by two cashiers, a restricted action refused
 without a manager and allowed with one (recorded on the order), a return refused without
-a manager and refunded in cash with one, a pay-out, the shift closed with the cash
+a manager and refunded in cash with one, a return without a receipt (a manager's too),
+a pay-out, the shift closed with the cash
 counted and the Z figures (refunds included) checked against the orders."""
 
 from __future__ import annotations
@@ -68,25 +69,29 @@ def test_a_day_of_sales_with_staff_a_shift_and_a_z_report(tmp_path: Path, staffe
         f"return {third}\n"  # 16: refused, a cashier refunding
         "manager M01 9999\n"
         f"return {third}\n"  # the water back, in cash
+        f"return noreceipt {COLA}\n"  # 19: refused, no receipt needs a manager
+        "manager M01 9999\n"
+        f"return noreceipt {COLA}\n"  # a cola back without a receipt: 3.50 in cash
         "pay out 500 window cleaner\n"
-        "shift close 10050\n"  # 100.00 + cash 7.50 - refund 2.00 - 5.00 = 100.50
+        "shift close 9700\n"  # 100.00 + cash 7.50 - refunds 5.50 - 5.00 = 97.00
     )
     ran = cli("checkout", "--headless", "--script", str(script), "--db", str(staffed))
-    errors = [line.split(":")[1] for line in ran.stderr.splitlines() if ":" in line][:4]
-    assert errors == ["1", "3", "9", "16"], ran.stderr
+    errors = [line.split(":")[1] for line in ran.stderr.splitlines() if ":" in line][:5]
+    assert errors == ["1", "3", "9", "16", "19"], ran.stderr
     assert "sign in" in ran.stderr and "shift" in ran.stderr and "manager" in ran.stderr
     out = ran.stdout
     assert "SIGNED IN C01 cashier" in out and "APPROVED BY M01" in out
     assert f"REFUND T01-{day}-R0001 200 cash 200 pending 0" in out
-    assert "Z 1 expected 10050 counted 10050 variance 0" in out
+    assert f"REFUND T01-{day}-R0002 350 cash 350 pending 0" in out
+    assert "Z 1 expected 9700 counted 9700 variance 0" in out
 
     z = cli("report", "z", "--json", "--db", str(staffed))
     assert z.returncode == 0, z.stderr
     figures = json.loads(z.stdout)
-    assert (figures["float_cents"], figures["cash_expected_cents"]) == (10000, 10050)
-    assert (figures["counted_cents"], figures["variance_cents"]) == (10050, 0)
+    assert (figures["float_cents"], figures["cash_expected_cents"]) == (10000, 9700)
+    assert (figures["counted_cents"], figures["variance_cents"]) == (9700, 0)
     [cash] = [t for t in figures["tenders"] if t["tender"] == "cash"]
-    assert (cash["sales_cents"], cash["refunds_cents"], cash["net_cents"]) == (750, 200, 550)
+    assert (cash["sales_cents"], cash["refunds_cents"], cash["net_cents"]) == (750, 550, 200)
 
     db = open_store(staffed)
     try:
