@@ -3,30 +3,19 @@ printers that always close, and a check that no simulator thread or fd outlives 
 
 from __future__ import annotations
 
-import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from drivers.printer.simulator import PtyPrinterSimulator, TcpPrinterSimulator
-from tests.support.scanner_events import wait_for
-
-
-def _open_fds() -> set[str]:
-    return set(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else set()
+from tests.support.leaks import no_thread_or_fd_leaks
 
 
 @pytest.fixture(autouse=True)
 def no_leaks() -> Iterator[None]:
-    fds_before = _open_fds()
-    yield
-    assert wait_for(
-        lambda: not [t for t in threading.enumerate() if t.name.startswith("printer-")]
-    ), [t.name for t in threading.enumerate()]
-    leaked = {fd for fd in _open_fds() - fds_before if os.path.exists(f"/proc/self/fd/{fd}")}
-    assert not leaked, {fd: os.readlink(f"/proc/self/fd/{fd}") for fd in leaked}
+    with no_thread_or_fd_leaks("printer-"):
+        yield
 
 
 @pytest.fixture

@@ -3,8 +3,6 @@ folder, readers that always stop, and a check that no thread or fd outlives a te
 
 from __future__ import annotations
 
-import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,23 +10,14 @@ from typing import Any
 import pytest
 
 from drivers.scanner import PtyScannerSimulator, ScannerReader, ScannerSettings
-from tests.support.scanner_events import Heard, MakeReader, wait_for
-
-
-def _open_fds() -> set[str]:
-    return set(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else set()
+from tests.support.leaks import no_thread_or_fd_leaks
+from tests.support.scanner_events import Heard, MakeReader
 
 
 @pytest.fixture(autouse=True)
 def no_leaks() -> Iterator[None]:
-    fds_before = _open_fds()
-    yield
-    assert wait_for(
-        lambda: not [t for t in threading.enumerate() if t.name.startswith("scanner-")]
-    ), [t.name for t in threading.enumerate()]
-    # Every fd the test opened (ptys, ports, pipes) is closed again.
-    leaked = {fd for fd in _open_fds() - fds_before if os.path.exists(f"/proc/self/fd/{fd}")}
-    assert not leaked, {fd: os.readlink(f"/proc/self/fd/{fd}") for fd in leaked}
+    with no_thread_or_fd_leaks("scanner-"):
+        yield
 
 
 @pytest.fixture
